@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { loadConfig, loadServiceConfig, ServiceConfig, url } from '@platform/config';
+
+/** notification-service configuration: the common settings plus the delivery channel. */
+export abstract class NotificationConfig extends ServiceConfig {
+  abstract readonly channel: 'log' | 'smtp';
+  abstract readonly smtpUrl: string;
+  abstract readonly from: string;
+}
+
+const notificationEnvironment = z.object({
+  NOTIFICATION_CHANNEL: z.enum(['log', 'smtp'], { message: 'must be log or smtp' }).default('log'),
+  SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://127.0.0.1:1025'),
+  NOTIFICATION_FROM: z.email({ message: 'must be an e-mail address' }).default('orders@example.com'),
+});
+
+/** Reads and validates notification-service's environment; throws ConfigurationError naming the bad variable. */
+export function loadNotificationConfig(env: Record<string, string | undefined>): NotificationConfig {
+  const common = loadServiceConfig({ name: 'notification', port: 3003, database: 'notifications' }, env);
+  const own = loadConfig(notificationEnvironment, env);
+  return {
+    ...common,
+    channel: own.NOTIFICATION_CHANNEL,
+    smtpUrl: own.SMTP_URL ?? 'smtp://127.0.0.1:1025',
+    from: own.NOTIFICATION_FROM,
+  };
+}

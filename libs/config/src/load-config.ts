@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { ConfigurationError } from './configuration-error';
+
+type Environment = Record<string, string | undefined>;
+
+/**
+ * Parses the environment with a zod schema whose keys are variable names.
+ * Empty strings count as unset, so `PORT=` falls back to the default instead of failing.
+ * Throws ConfigurationError listing every bad variable with its value and what was expected.
+ */
+export function loadConfig<S extends z.ZodObject>(schema: S, env: Environment): z.output<S> {
+  const relevant: Environment = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') relevant[key] = value.trim();
+  }
+  const result = schema.safeParse(relevant);
+  if (result.success) return result.data;
+  throw new ConfigurationError(
+    result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const value = relevant[name];
+      const shown = value === undefined ? 'unset' : `got "${value}"`;
+      return `${name}: ${issue.message} (${shown})`;
+    }),
+  );
+}
+
+/** A TCP port, 1 to 65535. */
+export const port = (fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(1, 'must be a port between 1 and 65535')
+    .max(65535, 'must be a port between 1 and 65535')
+    .default(fallback);
+
+/** A whole number within bounds. */
+export const integer = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
+/** A decimal number within bounds. */
+export const decimal = (fallback: number, min = 0) =>
+  z.coerce.number({ message: 'must be a number' }).min(min, `must be at least ${min}`).default(fallback);
+
+/** A URL with one of the given protocols, e.g. `postgres:` or `amqp:`. */
+export const url = (protocols: string[], fallback?: string) => {
+  const schema = z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+  return fallback === undefined ? schema.optional() : schema.default(fallback);
+};

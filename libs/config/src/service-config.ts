@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { integer, loadConfig, port, url } from './load-config';
+
+/** What every service must say about itself to get its common configuration. */
+export interface ServiceIdentity {
+  /** Short name used in queue names and routing keys, e.g. `order`. */
+  name: string;
+  /** Default HTTP port. */
+  port: number;
+  /** Its own database on the shared PostgreSQL server. */
+  database: string;
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/** The environment variables every service reads, with working local defaults. */
+export const commonEnvironment = (identity: ServiceIdentity) =>
+  z.object({
+    PORT: port(identity.port),
+    DATABASE_URL: url(['postgres:', 'postgresql:']),
+    POSTGRES_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432'),
+    RABBITMQ_URL: url(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672'),
+    MESSAGING_MAX_ATTEMPTS: integer(5, 1, 20),
+    MESSAGING_RETRY_BASE_MS: integer(1000, 10, 3_600_000),
+    MESSAGING_RETENTION_HOURS: integer(72, 1, 24 * 365),
+    MESSAGING_PREFETCH: integer(32, 1, 1000),
+    MESSAGING_DELIVERY_LIMIT: integer(10, 1, 1000),
+    OUTBOX_BATCH_SIZE: integer(200, 1, 5000),
+    OUTBOX_POLL_INTERVAL_MS: integer(1000, 10, 60_000),
+    SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 600_000),
+    LOG_LEVEL: z.enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  });
+
+/** Configuration common to every service, injected under this class as token. */
+export abstract class ServiceConfig {
+  abstract readonly service: string;
+  abstract readonly port: number;
+  abstract readonly databaseUrl: string;
+  abstract readonly databaseName: string;
+  abstract readonly rabbitmqUrl: string;
+  abstract readonly messaging: MessagingSettings;
+  abstract readonly shutdownTimeoutMs: number;
+  abstract readonly logLevel: string;
+}
+
+/** Retry, prefetch and outbox settings of libs/messaging. */
+export interface MessagingSettings {
+  maxAttempts: number;
+  retryBaseMs: number;
+  retentionHours: number;
+  prefetch: number;
+  deliveryLimit: number;
+  outboxBatchSize: number;
+  outboxPollIntervalMs: number;
+}
+
+/** Reads the common variables; a service-specific schema may add its own keys on top. */
+export function loadServiceConfig(
+  identity: ServiceIdentity,
+  env: Record<string, string | undefined>,
+): ServiceConfig {
+  const raw = loadConfig(commonEnvironment(identity), env);
+  const server = raw.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+  const databaseUrl = raw.DATABASE_URL ?? `${server.replace(/\/+$/, '')}/${identity.database}`;
+  return {
+    service: identity.name,
+    port: raw.PORT,
+    databaseUrl,
+    databaseName: decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, '')) || identity.database,
+    rabbitmqUrl: raw.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+    messaging: {
+      maxAttempts: raw.MESSAGING_MAX_ATTEMPTS,
+      retryBaseMs: raw.MESSAGING_RETRY_BASE_MS,
+      retentionHours: raw.MESSAGING_RETENTION_HOURS,
+      prefetch: raw.MESSAGING_PREFETCH,
+      deliveryLimit: raw.MESSAGING_DELIVERY_LIMIT,
+      outboxBatchSize: raw.OUTBOX_BATCH_SIZE,
+      outboxPollIntervalMs: raw.OUTBOX_POLL_INTERVAL_MS,
+    },
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    logLevel: raw.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** Field schemas shared by several messages. */
+export const orderId = z.uuid();
+export const customerId = z.string().min(1).max(100);
+export const sku = z.string().min(1).max(64);
+export const quantity = z.number().int().positive().max(1_000_000);
+/** Money as a number with at most two decimals. */
+export const money = z
+  .number()
+  .nonnegative()
+  .refine(
+    (value) => Math.abs(Math.round(value * 100) - value * 100) < 1e-6,
+    'must have at most two decimals',
+  );
+
+export const orderLine = z.object({ sku, quantity });
+export const pricedLine = z.object({ sku, quantity, unitPrice: money });

@@ -1,0 +1,43 @@
+import { messageTypeOf, schemaVersionOf, ReserveStock, StockReserved, OrderCancelled } from './index';
+
+describe('a message defined in contracts', () => {
+  const orderId = '3b241101-e2bb-4255-8caf-4136c566a962';
+
+  it('carries its routing facts on the class', () => {
+    expect(ReserveStock.routingKey).toBe('inventory.ReserveStock');
+    expect(ReserveStock.exchange).toBe('commands');
+    expect(OrderCancelled.routingKey).toBe('order.OrderCancelled');
+    expect(OrderCancelled.exchange).toBe('events');
+  });
+
+  it('serializes to its payload only and remembers its schema version', () => {
+    const message = StockReserved.v1({
+      orderId,
+      lines: [{ sku: 'a', quantity: 1, unitPrice: 2.5 }],
+      total: 2.5,
+    });
+    expect(JSON.parse(JSON.stringify(message))).toEqual({
+      orderId,
+      lines: [{ sku: 'a', quantity: 1, unitPrice: 2.5 }],
+      total: 2.5,
+    });
+    expect(schemaVersionOf(message)).toBe(1);
+    expect(messageTypeOf(message)).toBe(StockReserved);
+    expect(message).toBeInstanceOf(StockReserved);
+  });
+
+  it('rejects payloads that break the schema', () => {
+    const schema = ReserveStock.schemas.get(1)!;
+    expect(schema.safeParse({ orderId, lines: [] }).success).toBe(false);
+    expect(schema.safeParse({ orderId: 'x', lines: [{ sku: 'a', quantity: 1 }] }).success).toBe(false);
+    expect(schema.safeParse({ orderId, lines: [{ sku: 'a', quantity: 1.5 }] }).success).toBe(false);
+    expect(schema.safeParse({ orderId, lines: [{ sku: 'a', quantity: 2 }] }).success).toBe(true);
+  });
+
+  it('refuses money with more than two decimals', () => {
+    const schema = StockReserved.schemas.get(1)!;
+    expect(
+      schema.safeParse({ orderId, lines: [{ sku: 'a', quantity: 1, unitPrice: 1.005 }], total: 1 }).success,
+    ).toBe(false);
+  });
+});

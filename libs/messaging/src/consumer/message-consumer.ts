@@ -1,0 +1,296 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, MessagePropertyHeaders } from 'amqplib';
+import { MessagingSettings, ServiceConfig } from '@platform/config';
+import { MessageType } from '@platform/contracts';
+import { TransactionScope } from '@platform/persistence';
+import { BrokerConnection } from '../broker/broker-connection';
+import { publishConfirmed } from '../broker/publish-confirmed';
+import { RETRY_DELAY_HEADER, ServiceTopology } from '../broker/topology';
+import { messagingMetrics } from '../messaging.metrics';
+import { InboxStore } from '../persistence/inbox.store';
+import { restoreTraceContext } from '../trace-context';
+import { decodeDelivery, RejectedDelivery } from './decode-delivery';
+import { deliveryContext } from './delivery-context';
+import { MessageDispatcher } from './message-dispatcher';
+
+const tracer = trace.getTracer('@platform/messaging');
+
+/** Headers the consumer adds when it retries or parks a message. */
+export const FAILURE_HEADERS = {
+  attempts: 'x-attempts',
+  error: 'x-error',
+  reason: 'x-error-reason',
+  queue: 'x-original-queue',
+  exchange: 'x-original-exchange',
+  routingKey: 'x-original-routing-key',
+  failedAt: 'x-failed-at',
+} as const;
+
+/**
+ * Consumes the service's work queues. Each delivery is checked at the boundary, then handled in one
+ * transaction that records its id in the inbox (a redelivery changes nothing) together with the handler's
+ * writes and outbox rows, and acked only after commit. A handler failure goes to the retry queue of its
+ * attempt, then to `<service>.dlq` with the error; a delivery that can never succeed goes there at once.
+ */
+@Injectable()
+export class MessageConsumer {
+  private readonly logger = new Logger(MessageConsumer.name);
+  private readonly settings: MessagingSettings;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly consumers: Array<{ channel: Channel; tag: string }> = [];
+  private republisher?: ConfirmChannel;
+  private stopping = false;
+  private handled = new Map<string, MessageType>();
+  private topology?: ServiceTopology;
+  private retryDelays: number[] = [];
+
+  constructor(
+    private readonly broker: BrokerConnection,
+    private readonly transactions: TransactionScope,
+    private readonly inbox: InboxStore,
+    private readonly dispatcher: MessageDispatcher,
+    config: ServiceConfig,
+  ) {
+    this.settings = config.messaging;
+  }
+
+  async start(topology: ServiceTopology, handled: MessageType[]): Promise<void> {
+    for (const type of handled) {
+      if (!this.dispatcher.canHandle(type))
+        throw new Error(`${type.routingKey} is listed as handled but has no handler`);
+    }
+    this.topology = topology;
+    this.handled = new Map(handled.map((type) => [type.type, type]));
+    this.retryDelays = topology.retryQueues.map((queue) => queue.delayMs);
+    this.stopping = false;
+    await this.broker.onConnected((connection) => this.consume(connection, topology));
+  }
+
+  /** Stops taking deliveries and waits (up to `timeoutMs`) for the ones in flight to commit and ack. */
+  async stop(timeoutMs: number): Promise<void> {
+    this.stopping = true;
+    for (const { channel, tag } of this.consumers.splice(0)) await channel.cancel(tag).catch(() => undefined);
+    const drained = Promise.allSettled([...this.inFlight]);
+    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  }
+
+  private async consume(connection: ChannelModel, topology: ServiceTopology): Promise<void> {
+    this.consumers.length = 0;
+    const republisher = await connection.createConfirmChannel();
+    this.watch(republisher, 'republish');
+    this.republisher = republisher;
+    const queues = [
+      topology.commandBindings.length > 0 ? topology.commandQueue : undefined,
+      topology.eventBindings.length > 0 ? topology.eventQueue : undefined,
+    ].filter((queue): queue is string => queue !== undefined);
+    for (const queue of queues) {
+      const channel = await connection.createChannel();
+      this.watch(channel, queue);
+      await channel.prefetch(this.settings.prefetch);
+      const { consumerTag } = await channel.consume(queue, (delivery) => {
+        if (!delivery) return; // Cancelled by the broker (queue deleted): the channel watch reconnects.
+        const work = this.handle(channel, queue, delivery).finally(() => this.inFlight.delete(work));
+        this.inFlight.add(work);
+      });
+      this.consumers.push({ channel, tag: consumerTag });
+    }
+  }
+
+  private watch(channel: Channel, name: string): void {
+    channel.on('error', (error: Error) => this.logger.warn(`${name} channel error: ${error.message}`));
+    channel.on('close', () => {
+      if (!this.stopping) this.broker.recover(`${name} channel closed`);
+    });
+  }
+
+  private async handle(channel: Channel, queue: string, delivery: ConsumeMessage): Promise<void> {
+    const started = performance.now();
+    const decoded = decodeDelivery(delivery, this.handled);
+    const typeLabel = decoded.ok ? decoded.type.type : String(delivery.properties.type ?? 'unknown');
+    if (!decoded.ok) {
+      await this.park(channel, queue, delivery, decoded.reason, decoded.error);
+      messagingMetrics.consumed.inc({ queue, type: typeLabel, outcome: 'dead_lettered' });
+      return;
+    }
+    const headers = delivery.properties.headers ?? {};
+    const span = tracer.startSpan(
+      `${queue} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'rabbitmq',
+          'messaging.operation.type': 'process',
+          'messaging.operation.name': 'consume',
+          'messaging.destination.name': delivery.fields.exchange,
+          'messaging.rabbitmq.destination.routing_key': delivery.fields.routingKey,
+          'messaging.message.id': decoded.messageId,
+          'messaging.message.conversation_id': decoded.correlationId,
+          'messaging.consumer.group.name': queue,
+        },
+      },
+      restoreTraceContext(headers),
+    );
+    let outcome = 'handled';
+    try {
+      await context.with(trace.setSpan(context.active(), span), () =>
+        deliveryContext.run({ messageId: decoded.messageId, correlationId: decoded.correlationId }, () =>
+          this.transactions.run(async (transaction) => {
+            const fresh = await this.inbox.record(
+              transaction.manager,
+              queue,
+              decoded.messageId,
+              decoded.type.type,
+            );
+            if (!fresh) {
+              outcome = 'duplicate';
+              return;
+            }
+            await this.dispatcher.dispatch(decoded.type, decoded.message);
+          }),
+        ),
+      );
+      this.ack(channel, delivery);
+    } catch (error) {
+      outcome = await this.retryOrPark(channel, queue, delivery, error as Error);
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    } finally {
+      span.end();
+      messagingMetrics.consumed.inc({ queue, type: typeLabel, outcome });
+      messagingMetrics.handlingDuration.observe(
+        { queue, type: typeLabel },
+        (performance.now() - started) / 1000,
+      );
+    }
+  }
+
+  private async retryOrPark(
+    channel: Channel,
+    queue: string,
+    delivery: ConsumeMessage,
+    error: Error,
+  ): Promise<string> {
+    const headers = delivery.properties.headers ?? {};
+    const attempt = Number(headers[FAILURE_HEADERS.attempts] ?? 0) + 1;
+    const context = `${String(delivery.properties.type)} ${String(delivery.properties.messageId)} (attempt ${attempt} of ${this.settings.maxAttempts}) on ${queue}`;
+    try {
+      if (attempt < this.settings.maxAttempts) {
+        const delayMs = this.retryDelays[attempt - 1];
+        this.logger.warn(
+          { err: error, queue, messageId: delivery.properties.messageId },
+          `handling failed for ${context}, retrying in ${delayMs} ms: ${error.message}`,
+        );
+        await this.republish(this.topology!.retryExchange, queue, delivery, queue, {
+          ...this.failureHeaders(queue, delivery, attempt, error.message, 'handler-failed'),
+          [RETRY_DELAY_HEADER]: String(delayMs),
+        });
+        this.ack(channel, delivery);
+        return 'retried';
+      }
+      this.logger.error(
+        { err: error, queue, messageId: delivery.properties.messageId },
+        `handling failed for ${context}; parking it in ${this.topology!.deadLetterQueue}: ${error.message}`,
+      );
+      await this.park(channel, queue, delivery, 'handler-failed', error.message, attempt);
+      return 'dead_lettered';
+    } catch (republishError) {
+      // Could not hand it on: give it back to the queue; its delivery limit bounds how often this happens.
+      this.logger.warn(`could not retry ${context}: ${(republishError as Error).message}`);
+      this.nack(channel, delivery);
+      return 'requeued';
+    }
+  }
+
+  private async park(
+    channel: Channel,
+    queue: string,
+    delivery: ConsumeMessage,
+    reason: RejectedDelivery['reason'] | 'handler-failed',
+    error: string,
+    attempt = Number(delivery.properties.headers?.[FAILURE_HEADERS.attempts] ?? 0) + 1,
+  ): Promise<void> {
+    if (reason !== 'handler-failed') {
+      this.logger.warn(
+        `dead-lettering ${String(delivery.properties.messageId)} from ${queue}: ${reason}: ${error}`,
+      );
+    }
+    try {
+      await this.republish(
+        '',
+        this.topology!.deadLetterQueue,
+        delivery,
+        queue,
+        this.failureHeaders(queue, delivery, attempt, error, reason),
+      );
+      this.ack(channel, delivery);
+      messagingMetrics.deadLettered.inc({ queue, reason });
+    } catch (parkError) {
+      this.logger.warn(
+        `could not park ${String(delivery.properties.messageId)}: ${(parkError as Error).message}`,
+      );
+      this.nack(channel, delivery);
+    }
+  }
+
+  private failureHeaders(
+    queue: string,
+    delivery: ConsumeMessage,
+    attempt: number,
+    error: string,
+    reason: string,
+  ): MessagePropertyHeaders {
+    const headers = delivery.properties.headers ?? {};
+    return {
+      ...headers,
+      [FAILURE_HEADERS.attempts]: attempt,
+      [FAILURE_HEADERS.error]: error.slice(0, 4000),
+      [FAILURE_HEADERS.reason]: reason,
+      [FAILURE_HEADERS.queue]: queue,
+      [FAILURE_HEADERS.exchange]: headers[FAILURE_HEADERS.exchange] ?? delivery.fields.exchange,
+      [FAILURE_HEADERS.routingKey]: headers[FAILURE_HEADERS.routingKey] ?? delivery.fields.routingKey,
+      [FAILURE_HEADERS.failedAt]: new Date().toISOString(),
+    };
+  }
+
+  private republish(
+    exchange: string,
+    routingKey: string,
+    delivery: ConsumeMessage,
+    queue: string,
+    headers: MessagePropertyHeaders,
+  ): Promise<void> {
+    if (!this.republisher) return Promise.reject(new Error('no channel to republish on'));
+    const { properties } = delivery;
+    return publishConfirmed(this.republisher, exchange, routingKey, delivery.content, {
+      messageId: properties.messageId,
+      type: properties.type,
+      correlationId: properties.correlationId,
+      timestamp: properties.timestamp,
+      contentType: properties.contentType,
+      persistent: true,
+      mandatory: true,
+      headers,
+    }).catch((error: Error) => {
+      throw new Error(
+        `republishing to ${exchange || queue + ' (default exchange)'} failed: ${error.message}`,
+      );
+    });
+  }
+
+  private ack(channel: Channel, delivery: ConsumeMessage): void {
+    try {
+      channel.ack(delivery);
+    } catch {
+      // The channel closed after commit: the broker redelivers and the inbox turns it into a no-op.
+    }
+  }
+
+  private nack(channel: Channel, delivery: ConsumeMessage): void {
+    try {
+      channel.nack(delivery, false, true);
+    } catch {
+      // Channel already closed: the broker requeues unacked deliveries by itself.
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** The PostgreSQL channel a commit notifies so relays wake without polling. */
+export const OUTBOX_CHANNEL = 'outbox';
+
+/** One row of the outbox: a message ready to publish, with the trace context of the work that wrote it. */
+export interface OutboxRow {
+  position: string;
+  messageId: string;
+  exchange: string;
+  routingKey: string;
+  type: string;
+  schemaVersion: number;
+  correlationId: string | null;
+  causationId: string | null;
+  traceContext: Record<string, string>;
+  payload: string;
+  createdAt: Date;
+  attempts: number;
+}
+
+/** A message to write into the outbox within the caller's transaction. */
+export type NewOutboxRow = Omit<OutboxRow, 'position' | 'createdAt' | 'attempts'>;
+
+const columns = `position, message_id AS "messageId", exchange, routing_key AS "routingKey", type,
+  schema_version AS "schemaVersion", correlation_id AS "correlationId", causation_id AS "causationId",
+  trace_context AS "traceContext", payload, created_at AS "createdAt", attempts`;
+
+/** SQL of the outbox table: insert within a transaction, claim batches for a relay, mark them, prune them. */
+@Injectable()
+export class OutboxStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Inserts rows in one statement and notifies relays; both take effect only when the transaction commits. */
+  async insert(manager: EntityManager, rows: NewOutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const values: unknown[] = [];
+    const tuples = rows.map((row, index) => {
+      values.push(
+        row.messageId,
+        row.exchange,
+        row.routingKey,
+        row.type,
+        row.schemaVersion,
+        row.correlationId,
+        row.causationId,
+        JSON.stringify(row.traceContext),
+        row.payload,
+      );
+      const base = index * 9;
+      return `(${Array.from({ length: 9 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
+    });
+    await manager.query(
+      `INSERT INTO outbox (message_id, exchange, routing_key, type, schema_version, correlation_id, causation_id,
+         trace_context, payload) VALUES ${tuples.join(', ')}`,
+      values,
+    );
+    await manager.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
+  }
+
+  /**
+   * Claims up to `limit` due rows for this relay until `settle` resolves; rows claimed by another relay are
+   * skipped, not waited for, so many replicas drain one outbox without publishing a row twice.
+   */
+  async claimBatch<T>(
+    limit: number,
+    settle: (rows: OutboxRow[], manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT ${columns} FROM outbox
+          WHERE published_at IS NULL AND next_attempt_at <= clock_timestamp()
+          ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      return settle(rows, manager);
+    });
+  }
+
+  async markPublished(manager: EntityManager, positions: string[]): Promise<void> {
+    if (positions.length === 0) return;
+    await manager.query(
+      `UPDATE outbox SET published_at = clock_timestamp() WHERE position = ANY($1::bigint[])`,
+      [positions],
+    );
+  }
+
+  async markFailed(
+    manager: EntityManager,
+    positions: string[],
+    error: string,
+    delayMs: number,
+  ): Promise<void> {
+    if (positions.length === 0) return;
+    await manager.query(
+      `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+          next_attempt_at = clock_timestamp() + make_interval(secs => $3 * power(2, least(attempts, 10)))
+        WHERE position = ANY($1::bigint[])`,
+      [positions, error.slice(0, 2000), delayMs / 1000],
+    );
+  }
+
+  /** Rows not yet published, for the `outbox_pending_messages` gauge. */
+  async countPending(): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL`,
+    );
+    return row.pending;
+  }
+
+  /** Deletes up to `limit` rows published before the cut-off; returns how many went. */
+  async prunePublished(before: Date, limit: number): Promise<number> {
+    const result = await this.dataSource.query(
+      `DELETE FROM outbox WHERE position IN (
+         SELECT position FROM outbox WHERE published_at < $1 ORDER BY published_at LIMIT $2)`,
+      [before, limit],
+    );
+    return result[1] ?? 0;
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { Transaction, TransactionScope } from '@platform/persistence';
+import { Outbox } from './outbox/outbox';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { OutboxStore } from './persistence/outbox.store';
+
+/** What business code gets inside a unit of work: the outbox to record messages in. */
+export interface Work {
+  readonly outbox: Outbox;
+}
+
+/**
+ * Load, decide, store and record messages in one transaction. Joins the transaction the consumer opened
+ * for the delivery being handled (so the inbox record commits with it), or opens its own for HTTP work.
+ * Recorded messages are inserted just before commit and the relay is woken just after.
+ */
+@Injectable()
+export class UnitOfWork {
+  private readonly outboxes = new WeakMap<Transaction, Outbox>();
+
+  constructor(
+    private readonly transactions: TransactionScope,
+    private readonly store: OutboxStore,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  run<T>(work: (work: Work) => Promise<T>): Promise<T> {
+    return this.transactions.run((transaction) => work({ outbox: this.outboxOf(transaction) }));
+  }
+
+  private outboxOf(transaction: Transaction): Outbox {
+    let outbox = this.outboxes.get(transaction);
+    if (!outbox) {
+      const created = new Outbox();
+      outbox = created;
+      this.outboxes.set(transaction, created);
+      transaction.beforeCommit(() => this.store.insert(transaction.manager, created.drain()));
+      transaction.afterCommit(() => this.relay.wake());
+    }
+    return outbox;
+  }
+}

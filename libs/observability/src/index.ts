@@ -1,0 +1,5 @@
+/** Logs, metrics and traces shared by every service. Tracing itself is preloaded from `tracing.ts`. */
+export * from './json-logger';
+export * from './metrics.registry';
+export * from './metrics.controller';
+export * from './observability.module';

@@ -1,0 +1,40 @@
+/**
+ * OpenTelemetry preload: `node --require dist/libs/observability/src/tracing.js <service main>`.
+ * Starts the Node SDK before Nest, Express or pg are loaded so their instrumentations can patch them.
+ * Configured only by the standard OTEL_* variables (exporter, endpoint, protocol, sampler, OTEL_BSP_*);
+ * the service name defaults to the app's folder name, e.g. `order-service`.
+ */
+import { basename, dirname } from 'node:path';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+
+/** `dist/apps/order-service/src/main.js` → `order-service`. */
+function serviceFolderName(entry: string | undefined): string | undefined {
+  if (!entry) return undefined;
+  const folder = basename(dirname(dirname(entry)));
+  return folder.endsWith('-service') ? folder : undefined;
+}
+
+const env = process.env;
+env.OTEL_SERVICE_NAME ||= serviceFolderName(process.argv[1]) ?? 'unknown-service';
+// Metrics go to Prometheus via /metrics and logs to stdout; only traces use OTLP unless asked otherwise.
+env.OTEL_METRICS_EXPORTER ||= 'none';
+env.OTEL_LOGS_EXPORTER ||= 'none';
+
+const sdk = new NodeSDK({
+  instrumentations: [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),
+    }),
+    new ExpressInstrumentation(),
+    new NestInstrumentation(),
+    new PgInstrumentation({ requireParentSpan: true }),
+  ],
+});
+sdk.start();
+
+const shutdown = () => void sdk.shutdown().catch(() => undefined);
+process.once('beforeExit', shutdown);

@@ -1,0 +1,65 @@
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ServiceConfig } from '@platform/config';
+import { DataSource, MixedList } from 'typeorm';
+import { DatabaseHealth } from './database-health';
+import { ensureDatabase } from './ensure-database';
+import { TransactionScope } from './transaction-scope';
+
+/** What a service hands to PersistenceModule: its TypeORM entities and migrations, in order. */
+export interface PersistenceOptions {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function>;
+  poolSize?: number;
+}
+
+/** Builds a data source for one service database; the database is created if missing, then migrated. */
+export async function openDataSource(url: string, options: PersistenceOptions): Promise<DataSource> {
+  await ensureDatabase(url);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+  });
+  await dataSource.initialize();
+  // A pool whose idle connection dies (database restart) emits 'error'; without a listener the process exits.
+  const pool = (dataSource.driver as unknown as { master?: NodeJS.EventEmitter }).master;
+  pool?.on('error', (error: Error) => new Logger('Database').warn(`idle connection lost: ${error.message}`));
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}
+
+/**
+ * The service's database: created if missing, migrated at start (never `synchronize`), closed last on shutdown.
+ * Exposes DataSource, TransactionScope and DatabaseHealth to the whole application.
+ */
+@Global()
+@Module({})
+export class PersistenceModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  static forRoot(options: PersistenceOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      providers: [
+        {
+          provide: DataSource,
+          inject: [ServiceConfig],
+          useFactory: (config: ServiceConfig) => openDataSource(config.databaseUrl, options),
+        },
+        TransactionScope,
+        DatabaseHealth,
+      ],
+      exports: [DataSource, TransactionScope, DatabaseHealth],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

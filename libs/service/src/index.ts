@@ -1,0 +1,4 @@
+/** The service kit: bootstrap, HTTP conventions and the platform modules every service imports. */
+export * from './bootstrap-service';
+export * from './service-kit.module';
+export * from './http-errors';
