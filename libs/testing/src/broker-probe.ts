@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { ChannelModel, connect, ConsumeMessage, GetMessage, Options } from 'amqplib';
+
+/** The local RabbitMQ tests run against; override with TEST_RABBITMQ_URL. */
+export const testRabbitmqUrl = process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+/** A raw AMQP client for tests: publish anything (including garbage), read queues, clean up. */
+export class BrokerProbe {
+  private constructor(private readonly connection: ChannelModel) {}
+
+  static async open(): Promise<BrokerProbe> {
+    return new BrokerProbe(await connect(testRabbitmqUrl));
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close().catch(() => undefined);
+  }
+
+  /** Publishes raw bytes with confirms; by default a valid envelope for `type`. */
+  async publish(
+    exchange: string,
+    routingKey: string,
+    body: string | Buffer,
+    options: Options.Publish = {},
+  ): Promise<string> {
+    const channel = await this.connection.createConfirmChannel();
+    const messageId = options.messageId ?? randomUUID();
+    try {
+      channel.publish(exchange, routingKey, Buffer.isBuffer(body) ? body : Buffer.from(body), {
+        contentType: 'application/json',
+        persistent: true,
+        headers: { 'x-schema-version': 1, ...(options.headers ?? {}) },
+        ...options,
+        messageId,
+      });
+      await channel.waitForConfirms();
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+    return messageId;
+  }
+
+  /** Takes every message currently in a queue, acknowledging them. */
+  async drain(queue: string): Promise<GetMessage[]> {
+    const channel = await this.connection.createChannel();
+    const messages: GetMessage[] = [];
+    try {
+      for (;;) {
+        const message = await channel.get(queue, { noAck: true });
+        if (!message) return messages;
+        messages.push(message);
+      }
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+
+  /** Empties queues that may hold leftovers of earlier runs; missing queues are ignored. */
+  async purge(...queues: string[]): Promise<void> {
+    for (const queue of queues) {
+      const channel = await this.connection.createChannel();
+      channel.on('error', () => undefined);
+      await channel.purgeQueue(queue).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
+  }
+
+  async messageCount(queue: string): Promise<number> {
+    const channel = await this.connection.createChannel();
+    try {
+      return (await channel.checkQueue(queue)).messageCount;
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+
+  /** Creates a temporary queue bound to an exchange and collects what arrives on it. */
+  async listen(exchange: string, routingKey: string): Promise<{ messages: ConsumeMessage[]; stop: () => Promise<void> }> {
+    const channel = await this.connection.createChannel();
+    const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
+    await channel.bindQueue(queue, exchange, routingKey);
+    const messages: ConsumeMessage[] = [];
+    await channel.consume(queue, (message) => message && messages.push(message), { noAck: true });
+    return { messages, stop: () => channel.close().catch(() => undefined) };
+  }
+
+  /** Deletes queues and exchanges a test service declared (`<service>.*`). */
+  async deleteServiceTopology(service: string, retryDelays: number[]): Promise<void> {
+    const channel = await this.connection.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      for (const queue of ['commands', 'events', 'dlq', ...retryDelays.map((delay) => `retry.${delay}`)]) {
+        await channel.deleteQueue(`${service}.${queue}`);
+      }
+      await channel.deleteExchange(`${service}.retry`);
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+}

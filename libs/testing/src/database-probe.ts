@@ -1,0 +1,27 @@
+import { Client } from 'pg';
+
+/** The local PostgreSQL server tests run against; override with TEST_POSTGRES_URL. */
+export const testPostgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
+export const databaseUrl = (name: string) => `${testPostgresUrl}/${name}`;
+
+/** Runs one query against a database and closes the connection. */
+export async function query<T = Record<string, unknown>>(database: string, sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: databaseUrl(database) });
+  await client.connect();
+  try {
+    return (await client.query(sql, values)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops a test database, disconnecting whoever is still on it. */
+export async function dropDatabase(name: string): Promise<void> {
+  await query('postgres', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
+export async function databaseExists(name: string): Promise<boolean> {
+  const rows = await query('postgres', 'SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  return rows.length === 1;
+}

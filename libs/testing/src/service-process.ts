@@ -1,0 +1,78 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { waitFor } from './wait-for';
+
+const root = join(__dirname, '..', '..', '..');
+
+/** A built service running as its own process, as in production. */
+export interface ServiceProcess {
+  readonly name: string;
+  readonly url: string;
+  readonly logs: string[];
+  readonly process: ChildProcess;
+  /** Sends SIGTERM and waits for the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: no shutdown hooks, as in a crash. */
+  kill(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+/** Runs `dist/apps/<name>/src/main.js` with tracing preloaded, like `npm run start:<name>`. */
+export function spawnService(name: string, env: Record<string, string>): ServiceProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      '--enable-source-maps',
+      '--require',
+      join(root, 'dist/libs/observability/src/tracing.js'),
+      join(root, 'dist/apps', name, 'src/main.js'),
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, OTEL_TRACES_EXPORTER: 'none', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const logs: string[] = [];
+  const collect = (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    name,
+    url: `http://127.0.0.1:${env.PORT}`,
+    logs,
+    process: child,
+    exited,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Spawns a service and waits until `/health/ready` answers 200; fails with its logs if it exits first. */
+export async function startService(name: string, env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+  const service = spawnService(name, env);
+  let exitCode: number | null | undefined;
+  void service.exited.then((code) => (exitCode = code));
+  try {
+    await waitFor(
+      `${name} to be ready`,
+      async () => {
+        if (exitCode !== undefined) throw new Error(`${name} exited with ${exitCode}:\n${service.logs.join('\n')}`);
+        const response = await fetch(`${service.url}/health/ready`).catch(() => undefined);
+        return response?.status === 200;
+      },
+      timeoutMs,
+    );
+  } catch (error) {
+    await service.kill();
+    throw new Error(`${(error as Error).message}\n--- ${name} logs ---\n${service.logs.slice(-40).join('\n')}`);
+  }
+  return service;
+}
