@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { waitFor } from './wait-for';
 
 const root = join(__dirname, '..', '..', '..');
+/** Where the built services are; TEST_DIST_DIR lets a developer test a build kept apart from `dist/`. */
+const distDir = process.env.TEST_DIST_DIR ?? join(root, 'dist');
 
 /** A built service running as its own process, as in production. */
 export interface ServiceProcess {
@@ -24,8 +26,8 @@ export function spawnService(name: string, env: Record<string, string>): Service
     [
       '--enable-source-maps',
       '--require',
-      join(root, 'dist/libs/observability/src/tracing.js'),
-      join(root, 'dist/apps', name, 'src/main.js'),
+      join(distDir, 'libs/observability/src/tracing.js'),
+      join(distDir, 'apps', name, 'src/main.js'),
     ],
     {
       cwd: root,
