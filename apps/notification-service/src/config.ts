@@ -1,17 +1,23 @@
 import { z } from 'zod';
-import { loadConfig, loadServiceConfig, ServiceConfig, url } from '@platform/config';
+import { integer, loadConfig, loadServiceConfig, ServiceConfig, url } from '@platform/config';
 
-/** notification-service configuration: the common settings plus the delivery channel. */
+/** notification-service configuration: the common settings plus the delivery channel and its retries. */
 export abstract class NotificationConfig extends ServiceConfig {
   abstract readonly channel: 'log' | 'smtp';
   abstract readonly smtpUrl: string;
   abstract readonly from: string;
+  /** Attempts to deliver one notification before it is marked FAILED. */
+  abstract readonly deliveryMaxAttempts: number;
+  /** Wait after the first failed attempt; doubles after each further one. */
+  abstract readonly deliveryRetryBaseMs: number;
 }
 
 const notificationEnvironment = z.object({
   NOTIFICATION_CHANNEL: z.enum(['log', 'smtp'], { message: 'must be log or smtp' }).default('log'),
   SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://127.0.0.1:1025'),
   NOTIFICATION_FROM: z.email({ message: 'must be an e-mail address' }).default('orders@example.com'),
+  NOTIFICATION_MAX_ATTEMPTS: integer(5, 1, 20),
+  NOTIFICATION_RETRY_BASE_MS: integer(1000, 10, 3_600_000),
 });
 
 /** Reads and validates notification-service's environment; throws ConfigurationError naming the bad variable. */
@@ -23,5 +29,7 @@ export function loadNotificationConfig(env: Record<string, string | undefined>):
     channel: own.NOTIFICATION_CHANNEL,
     smtpUrl: own.SMTP_URL ?? 'smtp://127.0.0.1:1025',
     from: own.NOTIFICATION_FROM,
+    deliveryMaxAttempts: own.NOTIFICATION_MAX_ATTEMPTS,
+    deliveryRetryBaseMs: own.NOTIFICATION_RETRY_BASE_MS,
   };
 }

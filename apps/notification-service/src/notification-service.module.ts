@@ -1,7 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { OrderCancelled, OrderConfirmed } from '@platform/contracts';
 import { CreateMessagingTables1732500000000 } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service';
 import { NotificationConfig } from './config';
+import { NotificationsModule } from './notifications/notifications.module';
+import { CreateNotifications1732600000000 } from './notifications/persistence/create-notifications.migration';
+import { NotificationRecord } from './notifications/persistence/notification.record';
 
 /** notification-service: wires the platform, its features, and what it consumes from other services. */
 @Module({})
@@ -9,14 +13,20 @@ export class NotificationServiceModule {
   static register(config: NotificationConfig): DynamicModule {
     return {
       module: NotificationServiceModule,
+      global: true,
       imports: [
         ServiceKitModule.forService({
           config,
-          persistence: { entities: [], migrations: [CreateMessagingTables1732500000000] },
-          messaging: {},
+          persistence: {
+            entities: [NotificationRecord],
+            migrations: [CreateMessagingTables1732500000000, CreateNotifications1732600000000],
+          },
+          messaging: { events: [OrderConfirmed, OrderCancelled] },
         }),
+        NotificationsModule,
       ],
       providers: [{ provide: NotificationConfig, useValue: config }],
+      exports: [NotificationConfig],
     };
   }
 }

@@ -9,3 +9,4 @@ export * from './broker/broker-connection';
 export * from './broker/topology';
 export * from './consumer/message-consumer';
 export * from './persistence/messaging-tables.migration';
+export * from './cli/dead-letters';

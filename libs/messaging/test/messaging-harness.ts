@@ -1,10 +1,10 @@
-import { INestApplication, Injectable, Module } from '@nestjs/common';
+import { ConsoleLogger, INestApplication, Injectable, Module } from '@nestjs/common';
 import { CommandHandler, EventsHandler, ICommandHandler, IEventHandler } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { z } from 'zod';
 import { loadServiceConfig, ServiceConfig } from '@platform/config';
 import { command, event } from '@platform/contracts';
-import { CreateMessagingTables1732500000000, UnitOfWork } from '@platform/messaging';
+import { BrokerConnection, CreateMessagingTables1732500000000, UnitOfWork } from '@platform/messaging';
 import { TransactionScope } from '@platform/persistence';
 import { ServiceKitModule } from '@platform/service';
 import { databaseUrl, dropDatabase, query, uniqueSuffix } from '@platform/testing';
@@ -60,7 +60,9 @@ export async function startHarness(
       const attempt = (attempts.get(key) ?? 0) + 1;
       attempts.set(key, attempt);
       await this.unitOfWork.run(async ({ outbox }) => {
-        await this.transactions.manager.query(`INSERT INTO effects (key, kind) VALUES ($1, 'command')`, [key]);
+        await this.transactions.manager.query(`INSERT INTO effects (key, kind) VALUES ($1, 'command')`, [
+          key,
+        ]);
         if (attempt <= failTimes) throw new Error(`injected failure ${attempt} for ${key}`);
         outbox.add(EffectRecorded.v1({ key }));
       });
@@ -93,14 +95,19 @@ export async function startHarness(
     imports: [
       ServiceKitModule.forService({
         config,
-        persistence: { entities: [], migrations: [CreateMessagingTables1732500000000, CreateEffects1732500000001] },
+        persistence: {
+          entities: [],
+          migrations: [CreateMessagingTables1732500000000, CreateEffects1732500000001],
+        },
         messaging: { commands: [RecordEffect], events: [EffectRecorded] },
       }),
       HandlersModule,
     ],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  const app = moduleRef.createNestApplication();
+  app.useLogger(new ConsoleLogger('messaging-test', { logLevels: ['error', 'warn'] }));
   await app.init();
+  await app.get(BrokerConnection).waitUntilReady(10_000);
   return {
     service,
     database,
@@ -120,7 +127,10 @@ export async function startHarness(
 }
 
 /** Closes the app, drops its database and deletes its queues. */
-export async function destroyHarness(harness: Harness, probe: { deleteServiceTopology(s: string, d: number[]): Promise<void> }) {
+export async function destroyHarness(
+  harness: Harness,
+  probe: { deleteServiceTopology(s: string, d: number[]): Promise<void> },
+) {
   await harness.close().catch(() => undefined);
   await dropDatabase(harness.database);
   await probe.deleteServiceTopology(harness.service, [100, 200]);

@@ -75,7 +75,10 @@ export class BrokerProbe {
   }
 
   /** Creates a temporary queue bound to an exchange and collects what arrives on it. */
-  async listen(exchange: string, routingKey: string): Promise<{ messages: ConsumeMessage[]; stop: () => Promise<void> }> {
+  async listen(
+    exchange: string,
+    routingKey: string,
+  ): Promise<{ messages: ConsumeMessage[]; stop: () => Promise<void> }> {
     const channel = await this.connection.createChannel();
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
     await channel.bindQueue(queue, exchange, routingKey);

@@ -6,7 +6,11 @@ export const testPostgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://post
 export const databaseUrl = (name: string) => `${testPostgresUrl}/${name}`;
 
 /** Runs one query against a database and closes the connection. */
-export async function query<T = Record<string, unknown>>(database: string, sql: string, values: unknown[] = []): Promise<T[]> {
+export async function query<T = Record<string, unknown>>(
+  database: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const client = new Client({ connectionString: databaseUrl(database) });
   await client.connect();
   try {

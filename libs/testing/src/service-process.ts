@@ -58,7 +58,11 @@ export function spawnService(name: string, env: Record<string, string>): Service
 }
 
 /** Spawns a service and waits until `/health/ready` answers 200; fails with its logs if it exits first. */
-export async function startService(name: string, env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+export async function startService(
+  name: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<ServiceProcess> {
   const service = spawnService(name, env);
   let exitCode: number | null | undefined;
   void service.exited.then((code) => (exitCode = code));
@@ -66,7 +70,8 @@ export async function startService(name: string, env: Record<string, string>, ti
     await waitFor(
       `${name} to be ready`,
       async () => {
-        if (exitCode !== undefined) throw new Error(`${name} exited with ${exitCode}:\n${service.logs.join('\n')}`);
+        if (exitCode !== undefined)
+          throw new Error(`${name} exited with ${exitCode}:\n${service.logs.join('\n')}`);
         const response = await fetch(`${service.url}/health/ready`).catch(() => undefined);
         return response?.status === 200;
       },
@@ -74,7 +79,9 @@ export async function startService(name: string, env: Record<string, string>, ti
     );
   } catch (error) {
     await service.kill();
-    throw new Error(`${(error as Error).message}\n--- ${name} logs ---\n${service.logs.slice(-40).join('\n')}`);
+    throw new Error(
+      `${(error as Error).message}\n--- ${name} logs ---\n${service.logs.slice(-40).join('\n')}`,
+    );
   }
   return service;
 }

@@ -15,7 +15,8 @@ export interface ServiceTopology {
 }
 
 /** Header naming the delay queue a retried message waits in. */
-export const RETRY_DELAY_HEADER = 'x-retry-delay';
+// Not x-prefixed: a headers exchange ignores x- headers when matching.
+export const RETRY_DELAY_HEADER = 'retry-delay-ms';
 
 /** Delays before attempt 2..maxAttempts: base, 2×base, 4×base... */
 export function retryDelays(baseMs: number, maxAttempts: number): number[] {

@@ -1,0 +1,28 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ReleaseStock } from '@platform/contracts';
+import { UnitOfWork } from '@platform/messaging';
+import { releaseReservation } from '../domain/release-reservation';
+import { heldSkus } from '../domain/reservation';
+import { ProductRepository } from '../persistence/product.repository';
+import { ReservationRepository } from '../persistence/reservation.repository';
+
+/** Compensation from the order saga: gives an order's held stock back, or refuses it in advance if none yet. */
+@CommandHandler(ReleaseStock)
+export class ReleaseStockHandler implements ICommandHandler<ReleaseStock> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly products: ProductRepository,
+    private readonly reservations: ReservationRepository,
+  ) {}
+
+  async execute({ orderId }: ReleaseStock): Promise<void> {
+    await this.unitOfWork.run(async () => {
+      const reservation = await this.reservations.lockByOrder(orderId);
+      const products = await this.products.lockBySku(heldSkus(reservation));
+      const change = releaseReservation(orderId, reservation, products);
+      if (!change) return;
+      await this.products.saveStock(change.products);
+      await this.reservations.save(change.reservation);
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ReserveStock, StockReservationRejected, StockReserved } from '@platform/contracts';
+import { UnitOfWork } from '@platform/messaging';
+import { fromCents } from '../domain/money';
+import { Reservation, totalCents } from '../domain/reservation';
+import { reserveAll } from '../domain/reserve-all';
+import { ProductRepository } from '../persistence/product.repository';
+import { ReservationRepository } from '../persistence/reservation.repository';
+
+/** Holds stock for every line of an order, or for none, and tells the order saga which. */
+@CommandHandler(ReserveStock)
+export class ReserveStockHandler implements ICommandHandler<ReserveStock> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly products: ProductRepository,
+    private readonly reservations: ReservationRepository,
+  ) {}
+
+  async execute({ orderId, lines }: ReserveStock): Promise<void> {
+    await this.unitOfWork.run(async ({ outbox }) => {
+      const existing = await this.reservations.lockByOrder(orderId);
+      if (existing) {
+        // Asked again: the same answer. Released first (or settled) meanwhile: nothing more to hold.
+        if (existing.status === 'RESERVED') outbox.add(stockReserved(existing));
+        return;
+      }
+      const decision = reserveAll(await this.products.lockBySku(lines.map((line) => line.sku)), lines);
+      if (!decision.ok) {
+        outbox.add(StockReservationRejected.v1({ orderId, reason: decision.reason, skus: decision.skus }));
+        return;
+      }
+      const reservation: Reservation = { orderId, status: 'RESERVED', lines: decision.lines };
+      await this.products.saveStock(decision.products);
+      await this.reservations.save(reservation);
+      outbox.add(stockReserved(reservation));
+    });
+  }
+}
+
+function stockReserved({ orderId, lines }: Reservation): StockReserved {
+  return StockReserved.v1({
+    orderId,
+    lines: lines.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPrice: fromCents(unitPriceCents) })),
+    total: fromCents(totalCents(lines)),
+  });
+}

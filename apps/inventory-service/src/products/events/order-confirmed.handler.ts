@@ -1,0 +1,28 @@
+import { EventsHandler, IEventHandler } from '@nestjs/cqrs';
+import { OrderConfirmed } from '@platform/contracts';
+import { UnitOfWork } from '@platform/messaging';
+import { heldSkus } from '../domain/reservation';
+import { settleReservation } from '../domain/settle-reservation';
+import { ProductRepository } from '../persistence/product.repository';
+import { ReservationRepository } from '../persistence/reservation.repository';
+
+/** A confirmed order has bought what it reserved: settles the reservation, its units leave `reserved`. */
+@EventsHandler(OrderConfirmed)
+export class OrderConfirmedHandler implements IEventHandler<OrderConfirmed> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly products: ProductRepository,
+    private readonly reservations: ReservationRepository,
+  ) {}
+
+  async handle({ orderId }: OrderConfirmed): Promise<void> {
+    await this.unitOfWork.run(async () => {
+      const reservation = await this.reservations.lockByOrder(orderId);
+      const products = await this.products.lockBySku(heldSkus(reservation));
+      const change = settleReservation(reservation, products);
+      if (!change) return;
+      await this.products.saveStock(change.products);
+      await this.reservations.save(change.reservation);
+    });
+  }
+}

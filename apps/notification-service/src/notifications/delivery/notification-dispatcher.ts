@@ -1,0 +1,96 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { TransactionScope } from '@platform/persistence';
+import { NotificationConfig } from '../../config';
+import { afterFailedAttempt, RetryPolicy } from '../domain/delivery-retry';
+import { DeliveryOutcome, DueNotification } from '../domain/notification';
+import { NotificationRepository } from '../persistence/notification.repository';
+import { NotificationChannel } from './notification-channel';
+
+const BATCH_SIZE = 20;
+const POLL_INTERVAL_MS = 1000;
+
+/**
+ * Delivers pending notifications through the channel, outside the transactions that record them, so a slow
+ * or broken mail server never holds up or fails a message. Woken right after a notification commits and
+ * by a timer (retries and anything missed); claims due rows in batches that replicas share, marks each SENT,
+ * or schedules a retry with backoff until the attempts run out and it is FAILED. On shutdown it finishes
+ * the batch in flight; what is left is picked up by the next start.
+ */
+@Injectable()
+export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(NotificationDispatcher.name);
+  private readonly retryPolicy: RetryPolicy;
+  private timer?: NodeJS.Timeout;
+  private wanted = false;
+  private draining?: Promise<void>;
+  private stopped = true;
+
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly channel: NotificationChannel,
+    private readonly transactions: TransactionScope,
+    config: NotificationConfig,
+  ) {
+    this.retryPolicy = { maxAttempts: config.deliveryMaxAttempts, baseDelayMs: config.deliveryRetryBaseMs };
+  }
+
+  onApplicationBootstrap(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.wake(), POLL_INTERVAL_MS);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.draining;
+  }
+
+  /** Wakes once the caller's transaction has committed, when the new row becomes visible to the claim. */
+  wakeAfterCommit(): void {
+    const transaction = this.transactions.current;
+    if (transaction) transaction.afterCommit(() => this.wake());
+    else this.wake();
+  }
+
+  /** Asks for a delivery pass soon; many calls while one runs cost one more pass. */
+  wake(): void {
+    this.wanted = true;
+    if (!this.draining && !this.stopped)
+      this.draining = this.drain().finally(() => (this.draining = undefined));
+  }
+
+  private async drain(): Promise<void> {
+    while (this.wanted && !this.stopped) {
+      this.wanted = false;
+      try {
+        const claimed = await this.notifications.deliverDue(BATCH_SIZE, (due) =>
+          Promise.all(due.map((notification) => this.deliver(notification))),
+        );
+        if (claimed === BATCH_SIZE) this.wanted = true;
+      } catch (error) {
+        this.logger.warn(`notification delivery pass failed, will retry: ${(error as Error).message}`);
+        return;
+      }
+    }
+  }
+
+  private async deliver({ attempts, ...message }: DueNotification): Promise<DeliveryOutcome> {
+    try {
+      await this.channel.send(message);
+      return { id: message.id, status: 'SENT', channel: this.channel.name };
+    } catch (failure) {
+      const error = (failure as Error).message;
+      const decision = afterFailedAttempt(attempts + 1, this.retryPolicy);
+      this.logger.warn({
+        msg: `${this.channel.name} delivery failed: ${error}`,
+        notificationId: message.id,
+        orderId: message.orderId,
+        attempt: attempts + 1,
+        ...decision,
+      });
+      return { id: message.id, ...decision, error };
+    }
+  }
+}

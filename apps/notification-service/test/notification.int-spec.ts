@@ -1,0 +1,324 @@
+import { randomUUID } from 'node:crypto';
+import { AddressInfo, createServer } from 'node:net';
+import { OrderCancelled, OrderConfirmed } from '@platform/contracts';
+import {
+  BrokerProbe,
+  databaseUrl,
+  dropDatabase,
+  httpClient,
+  query,
+  ServiceProcess,
+  startService,
+  uniqueSuffix,
+  waitFor,
+} from '@platform/testing';
+import { MailCatcher } from './mail-catcher';
+
+interface NotificationView {
+  id: string;
+  orderId: string;
+  customerId: string;
+  type: string;
+  channel: string;
+  status: string;
+  createdAt: string;
+}
+
+interface DeliveryRow {
+  status: string;
+  attempts: number;
+  last_error: string | null;
+}
+
+describe('notification-service', () => {
+  let probe: BrokerProbe;
+
+  beforeAll(async () => {
+    probe = await BrokerProbe.open();
+  });
+  afterAll(async () => {
+    await probe.close();
+  });
+
+  /** Starts the built service on its own database, after emptying what earlier runs left in its queues. */
+  function runningService(env: () => Record<string, string>) {
+    const running = {
+      database: `notifications_test_${uniqueSuffix()}`,
+      service: undefined as unknown as ServiceProcess,
+      http: undefined as unknown as ReturnType<typeof httpClient>,
+    };
+    beforeAll(async () => {
+      await probe.purge('notification.commands', 'notification.events');
+      running.service = await startService('notification-service', {
+        DATABASE_URL: databaseUrl(running.database),
+        PORT: String(41000 + Math.floor(Math.random() * 2000)),
+        MESSAGING_RETRY_BASE_MS: '100',
+        ...env(),
+      });
+      running.http = httpClient(running.service.url);
+    });
+    afterAll(async () => {
+      await running.service?.stop();
+      await dropDatabase(running.database);
+    });
+    return running;
+  }
+
+  const publish = (
+    type: typeof OrderConfirmed | typeof OrderCancelled,
+    payload: { orderId: string },
+    messageId = randomUUID(),
+  ) =>
+    probe.publish('events', type.routingKey, JSON.stringify(payload), {
+      type: type.type,
+      correlationId: payload.orderId,
+      messageId,
+    });
+
+  const confirmed = (orderId: string, customerId: string) => ({
+    orderId,
+    customerId,
+    lines: [
+      { sku: 'TEA-GREEN', quantity: 3, unitPrice: 0.1 },
+      { sku: 'MUG', quantity: 1, unitPrice: 12.5 },
+    ],
+    total: 12.8,
+  });
+
+  describe('with the log channel', () => {
+    const running = runningService(() => ({ LOG_LEVEL: 'info' }));
+
+    const notificationsOf = async (orderId: string) =>
+      (await running.http.get<NotificationView[]>(`/notifications?orderId=${orderId}`)).body;
+    const sentNotificationsOf = (orderId: string) =>
+      waitFor(`a SENT notification of ${orderId}`, async () => {
+        const notifications = await notificationsOf(orderId);
+        return notifications.length > 0 && notifications.every((n) => n.status === 'SENT') && notifications;
+      });
+
+    describe('when an order is confirmed', () => {
+      it('records one ORDER_CONFIRMED notification and delivers it as a log line', async () => {
+        const orderId = randomUUID();
+        await publish(OrderConfirmed, confirmed(orderId, 'customer-1'));
+
+        const notifications = await sentNotificationsOf(orderId);
+        expect(notifications).toEqual([
+          {
+            id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+            orderId,
+            customerId: 'customer-1',
+            type: 'ORDER_CONFIRMED',
+            channel: 'log',
+            status: 'SENT',
+            createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          },
+        ]);
+        const line = running.service.logs.find((log) => log.includes('notification delivered') && log.includes(orderId));
+        expect(JSON.parse(line!)).toMatchObject({
+          customerId: 'customer-1',
+          type: 'ORDER_CONFIRMED',
+          subject: `Order ${orderId.slice(0, 8)}… confirmed`,
+          body: expect.stringContaining('Total: 12.80'),
+        });
+      });
+    });
+
+    describe('when an order is cancelled', () => {
+      it('records one ORDER_CANCELLED notification and delivers it', async () => {
+        const orderId = randomUUID();
+        await publish(OrderCancelled, { orderId, customerId: 'customer-2', reason: 'PAYMENT_DECLINED' });
+
+        const notifications = await sentNotificationsOf(orderId);
+        expect(notifications).toMatchObject([{ orderId, type: 'ORDER_CANCELLED', status: 'SENT' }]);
+      });
+    });
+
+    describe('when the same event arrives twice under different message ids', () => {
+      it('keeps one notification', async () => {
+        const orderId = randomUUID();
+        const messageIds = [randomUUID(), randomUUID()];
+        for (const messageId of messageIds) await publish(OrderConfirmed, confirmed(orderId, 'customer-3'), messageId);
+
+        await waitFor('both deliveries to be handled', async () => {
+          const [{ count }] = await query<{ count: number }>(
+            running.database,
+            `SELECT count(*)::int AS count FROM inbox WHERE message_id = ANY($1::uuid[])`,
+            [messageIds],
+          );
+          return count === 2;
+        });
+        await sentNotificationsOf(orderId);
+        expect(await notificationsOf(orderId)).toHaveLength(1);
+      });
+    });
+
+    describe('when a cancellation arrives late for an order already confirmed', () => {
+      it('keeps the confirmation as the only notification', async () => {
+        const orderId = randomUUID();
+        await publish(OrderConfirmed, confirmed(orderId, 'customer-4'));
+        await sentNotificationsOf(orderId);
+        const late = await publish(OrderCancelled, { orderId, customerId: 'customer-4', reason: 'TIMEOUT' });
+
+        await waitFor('the late cancellation to be handled', async () => {
+          const rows = await query(running.database, `SELECT 1 FROM inbox WHERE message_id = $1`, [late]);
+          return rows.length === 1;
+        });
+        expect(await notificationsOf(orderId)).toMatchObject([{ type: 'ORDER_CONFIRMED', status: 'SENT' }]);
+      });
+    });
+
+    describe('when listing by customer', () => {
+      it("lists the customer's notifications, newest first", async () => {
+        const customerId = `customer-${uniqueSuffix()}`;
+        const [first, second] = [randomUUID(), randomUUID()];
+        await publish(OrderConfirmed, confirmed(first, customerId));
+        await sentNotificationsOf(first);
+        await publish(OrderCancelled, { orderId: second, customerId, reason: 'OUT_OF_STOCK' });
+        await sentNotificationsOf(second);
+
+        const { status, body } = await running.http.get<NotificationView[]>(
+          `/notifications?customerId=${customerId}`,
+        );
+        expect(status).toBe(200);
+        expect(body.map((notification) => [notification.orderId, notification.type])).toEqual([
+          [second, 'ORDER_CANCELLED'],
+          [first, 'ORDER_CONFIRMED'],
+        ]);
+      });
+
+      it('answers an empty list for an order without notifications', async () => {
+        const { status, body } = await running.http.get(`/notifications?orderId=${randomUUID()}`);
+        expect({ status, body }).toEqual({ status: 200, body: [] });
+      });
+    });
+
+    describe('when the query is bad', () => {
+      it.each([
+        ['neither orderId nor customerId', '/notifications', 'orderId or customerId is required'],
+        ['an orderId that is not a UUID', '/notifications?orderId=1234', 'orderId must be a UUID'],
+        ['an empty customerId', '/notifications?customerId=', 'customerId'],
+        ['a customerId over 100 characters', `/notifications?customerId=${'c'.repeat(101)}`, 'customerId'],
+        ['an unknown parameter', `/notifications?orderId=${randomUUID()}&status=SENT`, 'status'],
+      ])('answers 400 for %s, naming it', async (_, path, named) => {
+        const { status, text } = await running.http.get(path);
+        expect(status).toBe(400);
+        expect(text).toContain(named);
+      });
+    });
+  });
+
+  describe('with the smtp channel', () => {
+    const mail = new MailCatcher();
+    beforeAll(async () => {
+      await mail.start();
+    });
+    afterAll(async () => {
+      await mail.stop();
+    });
+    const running = runningService(() => ({
+      NOTIFICATION_CHANNEL: 'smtp',
+      NOTIFICATION_FROM: 'shop@example.com',
+      SMTP_URL: mail.url,
+    }));
+
+    const deliveryOf = async (orderId: string) =>
+      (
+        await query<DeliveryRow>(
+          running.database,
+          `SELECT status, attempts, last_error FROM notifications WHERE order_id = $1`,
+          [orderId],
+        )
+      )[0];
+    const mailFor = (orderId: string) =>
+      waitFor(`a mail about ${orderId}`, () => mail.mails.find((caught) => caught.text.includes(orderId)));
+
+    describe('when the customer id is an e-mail address', () => {
+      it('mails the customer there and marks the notification SENT', async () => {
+        const orderId = randomUUID();
+        await publish(OrderConfirmed, confirmed(orderId, 'alice@example.org'));
+
+        const caught = await mailFor(orderId);
+        expect(caught).toMatchObject({
+          from: 'shop@example.com',
+          to: ['alice@example.org'],
+          subject: `Order ${orderId.slice(0, 8)}… confirmed`,
+        });
+        expect(caught.text).toContain('3 × TEA-GREEN at 0.10 = 0.30');
+        await waitFor('the notification to be SENT', async () => (await deliveryOf(orderId))?.status === 'SENT');
+        const [view] = (await running.http.get<NotificationView[]>(`/notifications?orderId=${orderId}`)).body;
+        expect(view).toMatchObject({ channel: 'smtp', status: 'SENT', type: 'ORDER_CONFIRMED' });
+      });
+    });
+
+    describe('when the customer id is not an e-mail address', () => {
+      it('mails <id>@customers.example.com', async () => {
+        const orderId = randomUUID();
+        await publish(OrderCancelled, { orderId, customerId: 'customer-42', reason: 'OUT_OF_STOCK' });
+
+        const caught = await mailFor(orderId);
+        expect(caught).toMatchObject({
+          to: ['customer-42@customers.example.com'],
+          subject: `Order ${orderId.slice(0, 8)}… cancelled`,
+        });
+        expect(caught.text).toContain('because some of its items are out of stock');
+      });
+    });
+
+    describe('when the mail server is down for a while', () => {
+      it('keeps the notification PENDING with growing attempts, then sends it once the server is back', async () => {
+        await mail.stop();
+        const orderId = randomUUID();
+        await publish(OrderConfirmed, confirmed(orderId, 'bob@example.org'));
+
+        const pending = await waitFor('a second failed attempt', async () => {
+          const delivery = await deliveryOf(orderId);
+          return (delivery?.attempts ?? 0) >= 2 && delivery;
+        });
+        expect(pending).toMatchObject({ status: 'PENDING', last_error: expect.stringMatching(/ECONNREFUSED/) });
+        const [view] = (await running.http.get<NotificationView[]>(`/notifications?orderId=${orderId}`)).body;
+        expect(view.status).toBe('PENDING');
+
+        await mail.start();
+        expect((await mailFor(orderId)).to).toEqual(['bob@example.org']);
+        await waitFor('the notification to be SENT', async () => (await deliveryOf(orderId))?.status === 'SENT');
+      });
+    });
+  });
+
+  describe('when the mail server stays down', () => {
+    let closedPort = 0;
+    beforeAll(async () => {
+      closedPort = await unusedPort();
+    });
+    const running = runningService(() => ({
+      NOTIFICATION_CHANNEL: 'smtp',
+      NOTIFICATION_MAX_ATTEMPTS: '2',
+      NOTIFICATION_RETRY_BASE_MS: '100',
+      SMTP_URL: `smtp://127.0.0.1:${closedPort}`,
+    }));
+
+    it('marks the notification FAILED with the error after the last attempt', async () => {
+      const orderId = randomUUID();
+      await publish(OrderCancelled, { orderId, customerId: 'carol@example.org', reason: 'TIMEOUT' });
+
+      const failed = await waitFor('the notification to fail', async () => {
+        const [row] = await query<DeliveryRow>(
+          running.database,
+          `SELECT status, attempts, last_error FROM notifications WHERE order_id = $1`,
+          [orderId],
+        );
+        return row?.status === 'FAILED' && row;
+      });
+      expect(failed).toMatchObject({ attempts: 2, last_error: expect.stringMatching(/ECONNREFUSED/) });
+    });
+  });
+});
+
+/** A port nothing listens on: taken from the OS, then released. */
+async function unusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

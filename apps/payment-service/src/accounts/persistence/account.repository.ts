@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionScope } from '@platform/persistence';
+import { Cents } from '../../money/cents';
+import { Account } from '../domain/account';
+import { AccountRecord } from './account.record';
+
+/** Reads and writes `accounts` inside the open transaction, if any. */
+@Injectable()
+export class AccountRepository {
+  constructor(private readonly transactions: TransactionScope) {}
+
+  private get records() {
+    return this.transactions.manager.getRepository(AccountRecord);
+  }
+
+  async find(customerId: string): Promise<Account | undefined> {
+    const record = await this.records.findOneBy({ customerId });
+    return record ? toAccount(record) : undefined;
+  }
+
+  /** Creates the account or replaces its credit, in one statement so concurrent puts cannot collide. */
+  async put({ customerId, credit }: Account): Promise<'created' | 'replaced'> {
+    // xmax is 0 only on a freshly inserted row version, so it tells an insert from an update.
+    const [row] = await this.transactions.manager.query<Array<{ created: boolean }>>(
+      `INSERT INTO accounts (customer_id, credit_cents) VALUES ($1, $2)
+       ON CONFLICT (customer_id) DO UPDATE SET credit_cents = EXCLUDED.credit_cents, updated_at = now()
+       RETURNING (xmax = 0) AS created`,
+      [customerId, credit],
+    );
+    return row.created ? 'created' : 'replaced';
+  }
+
+  /**
+   * Locks the customer's account until the transaction ends, opening it with `openingCredit` if the
+   * customer has none yet. Concurrent charges of one customer queue up here, so none sees stale credit.
+   */
+  async lock(customerId: string, openingCredit: Cents): Promise<Account> {
+    await this.records
+      .createQueryBuilder()
+      .insert()
+      .values({ customerId, credit: openingCredit })
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    const record = await this.records
+      .createQueryBuilder('account')
+      .where('account.customerId = :customerId', { customerId })
+      .getOneOrFail();
+    return toAccount(record);
+  }
+
+  async setCredit(customerId: string, credit: Cents): Promise<void> {
+    await this.records.update({ customerId }, { credit });
+  }
+
+  /** Adds to the credit in one statement, so it needs no lock of its own. */
+  async addCredit(customerId: string, amount: Cents): Promise<void> {
+    await this.records
+      .createQueryBuilder()
+      .update()
+      .set({ credit: () => 'credit_cents + :amount' })
+      .setParameter('amount', amount)
+      .where('customer_id = :customerId', { customerId })
+      .execute();
+  }
+}
+
+function toAccount(record: AccountRecord): Account {
+  return { customerId: record.customerId, credit: record.credit };
+}

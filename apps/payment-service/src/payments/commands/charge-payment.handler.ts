@@ -1,0 +1,50 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ChargePayment } from '@platform/contracts';
+import { UnitOfWork } from '@platform/messaging';
+import { AccountRepository } from '../../accounts/persistence/account.repository';
+import { PaymentConfig } from '../../config';
+import { toCents } from '../../money/cents';
+import { chargeCredit, isExpired } from '../domain/charge';
+import { Payment } from '../domain/payment';
+import { PaymentRepository } from '../persistence/payment.repository';
+import { paymentOutcome } from './payment-outcome';
+
+/**
+ * Charges an order's total against its customer's credit, at most once per order ever, and tells the
+ * order saga how it went. A repeated request changes nothing and hears the first outcome again.
+ */
+@CommandHandler(ChargePayment)
+export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly payments: PaymentRepository,
+    private readonly accounts: AccountRepository,
+    private readonly config: PaymentConfig,
+  ) {}
+
+  async execute(command: ChargePayment): Promise<void> {
+    await this.unitOfWork.run(async ({ outbox }) => {
+      const payment = (await this.payments.findByOrderId(command.orderId)) ?? (await this.charge(command));
+      outbox.add(paymentOutcome(payment));
+    });
+  }
+
+  private async charge({ orderId, customerId, amount, expiresAt }: ChargePayment): Promise<Payment> {
+    const charge = { orderId, customerId, amount: toCents(amount) };
+    if (isExpired(new Date(expiresAt), new Date())) {
+      return (await this.payments.recordOnce({ ...charge, status: 'DECLINED', reason: 'EXPIRED' })).payment;
+    }
+    const account = await this.accounts.lock(customerId, toCents(this.config.defaultCredit));
+    const decision = chargeCredit(account.credit, charge.amount);
+    const reason = decision.status === 'DECLINED' ? decision.reason : null;
+    const { payment, recorded } = await this.payments.recordOnce({
+      ...charge,
+      status: decision.status,
+      reason,
+    });
+    if (recorded && decision.status === 'CAPTURED') {
+      await this.accounts.setCredit(customerId, decision.remainingCredit);
+    }
+    return payment;
+  }
+}

@@ -1,0 +1,17 @@
+import { Cents } from '../../money/cents';
+
+/** What charging an amount against a customer's remaining credit comes to. */
+export type ChargeDecision =
+  | { readonly status: 'CAPTURED'; readonly remainingCredit: Cents }
+  | { readonly status: 'DECLINED'; readonly reason: 'INSUFFICIENT_CREDIT' };
+
+/** Whether the order saga has already given up on the charge, so it must never be taken. */
+export function isExpired(expiresAt: Date, now: Date): boolean {
+  return now.getTime() > expiresAt.getTime();
+}
+
+/** Captures the amount if the remaining credit covers it, all of it or nothing. */
+export function chargeCredit(credit: Cents, amount: Cents): ChargeDecision {
+  if (amount > credit) return { status: 'DECLINED', reason: 'INSUFFICIENT_CREDIT' };
+  return { status: 'CAPTURED', remainingCredit: credit - amount };
+}

@@ -1,0 +1,116 @@
+import { ChannelModel, GetMessage } from 'amqplib';
+import { FAILURE_HEADERS } from '../consumer/message-consumer';
+
+/** One parked message as `npm run dlq -- list` shows it. */
+export interface DeadLetter {
+  messageId: string;
+  type: string;
+  correlationId?: string;
+  queue: string;
+  attempts: number;
+  reason: string;
+  error: string;
+  failedAt?: string;
+  body: string;
+}
+
+interface XDeath {
+  queue?: string;
+  reason?: string;
+  count?: number;
+}
+
+/** Where a parked message came from: our own failure headers, else the broker's x-death record. */
+function originOf(message: GetMessage): { queue: string; reason: string; error: string; attempts: number } {
+  const headers = message.properties.headers ?? {};
+  if (headers[FAILURE_HEADERS.queue]) {
+    return {
+      queue: String(headers[FAILURE_HEADERS.queue]),
+      reason: String(headers[FAILURE_HEADERS.reason] ?? ''),
+      error: String(headers[FAILURE_HEADERS.error] ?? ''),
+      attempts: Number(headers[FAILURE_HEADERS.attempts] ?? 0),
+    };
+  }
+  const death = (headers['x-death'] as XDeath[] | undefined)?.[0];
+  return {
+    queue: String(death?.queue ?? ''),
+    reason: `broker: ${death?.reason ?? 'unknown'}`,
+    error: 'dead-lettered by RabbitMQ (delivery limit reached or rejected)',
+    attempts: Number(death?.count ?? 0),
+  };
+}
+
+function describe(message: GetMessage): DeadLetter {
+  const origin = originOf(message);
+  return {
+    messageId: String(message.properties.messageId),
+    type: String(message.properties.type),
+    correlationId: message.properties.correlationId,
+    failedAt: message.properties.headers?.[FAILURE_HEADERS.failedAt],
+    body: message.content.toString('utf8').slice(0, 2000),
+    ...origin,
+  };
+}
+
+/** Reads every message of the queue without removing it; they go back when the channel closes. */
+async function peekAll<T>(
+  connection: ChannelModel,
+  queue: string,
+  visit: (messages: GetMessage[], ack: (m: GetMessage) => void) => Promise<T>,
+): Promise<T> {
+  const channel = await connection.createConfirmChannel();
+  const messages: GetMessage[] = [];
+  try {
+    for (;;) {
+      const message = await channel.get(queue, { noAck: false });
+      if (!message) break;
+      messages.push(message);
+    }
+    const result = await visit(messages, (message) => channel.ack(message));
+    await channel.waitForConfirms();
+    return result;
+  } finally {
+    await channel.close().catch(() => undefined);
+  }
+}
+
+/** Lists what `<service>.dlq` holds, oldest first, leaving it there. */
+export function listDeadLetters(connection: ChannelModel, service: string): Promise<DeadLetter[]> {
+  return peekAll(connection, `${service}.dlq`, async (messages) => messages.map(describe));
+}
+
+/**
+ * Sends parked messages (all, or the one with `messageId`) back to the work queue they failed on, with a
+ * fresh attempt count, and removes them from the dead-letter queue once the broker has confirmed the copy.
+ */
+export async function replayDeadLetters(
+  connection: ChannelModel,
+  service: string,
+  messageId?: string,
+): Promise<DeadLetter[]> {
+  const publisher = await connection.createConfirmChannel();
+  try {
+    return await peekAll(connection, `${service}.dlq`, async (messages, ack) => {
+      const replayed: DeadLetter[] = [];
+      for (const message of messages) {
+        if (messageId && message.properties.messageId !== messageId) continue;
+        const letter = describe(message);
+        if (!letter.queue) continue;
+        const headers = { ...(message.properties.headers ?? {}) };
+        for (const name of Object.values(FAILURE_HEADERS)) delete headers[name];
+        delete headers['x-death'];
+        publisher.publish('', letter.queue, message.content, {
+          ...message.properties,
+          headers,
+          persistent: true,
+        });
+        await publisher.waitForConfirms();
+        ack(message);
+        replayed.push(letter);
+      }
+      return replayed;
+    });
+  } finally {
+    await publisher.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * `npm run dlq -- list <service>` shows the messages parked in `<service>.dlq` with their errors;
+ * `npm run dlq -- replay <service> [messageId]` sends them (or one) back to the queue they failed on.
+ * Uses RABBITMQ_URL (default amqp://guest:guest@127.0.0.1:5672).
+ */
+import { connect } from 'amqplib';
+import { z } from 'zod';
+import { loadConfig, url } from '@platform/config';
+import { listDeadLetters, replayDeadLetters } from './dead-letters';
+
+const usage = 'usage: npm run dlq -- list <service> | replay <service> [messageId]';
+
+async function main(): Promise<number> {
+  const [action, serviceArgument, messageId] = process.argv.slice(2);
+  if (!serviceArgument || !['list', 'replay'].includes(action)) {
+    console.error(usage);
+    return 2;
+  }
+  const service = serviceArgument.replace(/-service$/, '');
+  const { RABBITMQ_URL } = loadConfig(
+    z.object({ RABBITMQ_URL: url(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672') }),
+    process.env,
+  );
+  const connection = await connect(RABBITMQ_URL!);
+  try {
+    if (action === 'list') {
+      const letters = await listDeadLetters(connection, service);
+      for (const letter of letters) console.log(JSON.stringify(letter));
+      console.error(`${letters.length} message(s) in ${service}.dlq`);
+    } else {
+      const replayed = await replayDeadLetters(connection, service, messageId);
+      for (const letter of replayed)
+        console.log(`replayed ${letter.messageId} (${letter.type}) to ${letter.queue}`);
+      console.error(`${replayed.length} message(s) replayed from ${service}.dlq`);
+      if (messageId && replayed.length === 0) return 1;
+    }
+    return 0;
+  } finally {
+    await connection.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`dlq: ${error.message}`);
+    process.exit(1);
+  },
+);
