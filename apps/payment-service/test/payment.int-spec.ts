@@ -190,6 +190,7 @@ describe('payment-service', () => {
 
       const outcome = await outcomeOf(orderId);
       expect(outcome.properties.type).toBe(PaymentCaptured.type);
+      expect(outcome.properties.correlationId).toBe(orderId);
       expect(outcome.fields.routingKey).toBe(PaymentCaptured.routingKey);
       const payments = (await http.get(`/payments?orderId=${orderId}`)).body;
       expect(payments).toEqual([

@@ -81,6 +81,7 @@ export async function startService(
     await service.kill();
     throw new Error(
       `${(error as Error).message}\n--- ${name} logs ---\n${service.logs.slice(-40).join('\n')}`,
+      { cause: error },
     );
   }
   return service;

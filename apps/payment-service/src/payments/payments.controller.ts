@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PaymentResponse } from './dto/payment.response';
-import { PaymentsFilterQuery } from './dto/payments-filter.query';
+import { PaymentsSearchParams } from './dto/payments-search.params';
 import { ListPayments } from './queries/list-payments.query';
 
 /** `/payments`: what was charged, declined or refunded, by order or by customer. */
@@ -17,7 +17,7 @@ export class PaymentsController {
   })
   @ApiOkResponse({ type: [PaymentResponse] })
   @ApiBadRequestResponse({ description: 'Neither orderId nor customerId given, or one is invalid' })
-  async listPayments(@Query() { orderId, customerId }: PaymentsFilterQuery): Promise<PaymentResponse[]> {
+  async listPayments(@Query() { orderId, customerId }: PaymentsSearchParams): Promise<PaymentResponse[]> {
     if (orderId === undefined && customerId === undefined) {
       throw new BadRequestException('orderId or customerId is required');
     }

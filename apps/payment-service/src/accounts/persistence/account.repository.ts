@@ -44,6 +44,7 @@ export class AccountRepository {
       .execute();
     const record = await this.records
       .createQueryBuilder('account')
+      .setLock('pessimistic_write')
       .where('account.customerId = :customerId', { customerId })
       .getOneOrFail();
     return toAccount(record);
