@@ -16,10 +16,18 @@ export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
 /** The saga step a pending order waits in, each with its own deadline. */
 export type SagaStep = 'RESERVING_STOCK' | 'CHARGING_PAYMENT';
 
+/** A saga step an order got through. */
+export type StepMilestone = 'STOCK_RESERVED' | 'PAYMENT_CAPTURED';
+
 /** Milestones of an order's history: the statuses it took and the saga steps it got through. */
-export type HistoryEntry = OrderStatus | 'STOCK_RESERVED' | 'PAYMENT_CAPTURED';
+export type HistoryEntry = OrderStatus | StepMilestone;
 
 export const orderStatuses: readonly OrderStatus[] = ['PENDING', 'CONFIRMED', 'CANCELLED'];
+export const stepMilestones: readonly StepMilestone[] = ['STOCK_RESERVED', 'PAYMENT_CAPTURED'];
+
+export function isOrderStatus(entry: HistoryEntry): entry is OrderStatus {
+  return (orderStatuses as readonly string[]).includes(entry);
+}
 
 /** Everything the aggregate knows about an order, as stored. */
 export interface OrderState {

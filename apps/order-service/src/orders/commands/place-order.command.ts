@@ -1,0 +1,18 @@
+import { Command } from '@nestjs/cqrs';
+
+/** What placing an order may answer: a new order, the order a retry refers to, or a reused key. */
+export type PlaceOrderResult =
+  | { kind: 'placed'; orderId: string }
+  | { kind: 'replayed'; orderId: string }
+  | { kind: 'idempotency-key-reused' };
+
+/** Accepts an order and starts its saga; with an idempotency key, a retried request gets the first order. */
+export class PlaceOrder extends Command<PlaceOrderResult> {
+  constructor(
+    readonly customerId: string,
+    readonly items: ReadonlyArray<{ sku: string; quantity: number }>,
+    readonly idempotencyKey?: string,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionScope } from '@platform/persistence';
+import { EntityManager, In } from 'typeorm';
+import { Order } from '../domain/order';
+import { OrderLineRecord } from './order-line.record';
+import { OrderRecord } from './order.record';
+
+/** The key a client sent to make retries of one request safe, and the fingerprint of that request's body. */
+export interface IdempotencyKey {
+  key: string;
+  fingerprint: string;
+}
+
+/** Whether `add` inserted the order, or which order already holds its idempotency key. */
+export type AddResult = { added: true } | { added: false; holder: { orderId: string; fingerprint: string } };
+
+/**
+ * Orders as aggregates, in the open transaction: inserted when placed, locked and loaded for each saga step,
+ * saved after it.
+ */
+@Injectable()
+export class OrderRepository {
+  constructor(private readonly transactions: TransactionScope) {}
+
+  private get manager(): EntityManager {
+    return this.transactions.manager;
+  }
+
+  /**
+   * Inserts a placed order with its lines and history, unless another order holds its idempotency key: then
+   * nothing is written and that order is returned. ON CONFLICT waits for a concurrent insert of the same key
+   * to commit, so of many simultaneous requests exactly one inserts and the others find its order.
+   */
+  async add(order: Order, idempotency?: IdempotencyKey): Promise<AddResult> {
+    const { id, customerId, status, step, stepDeadline, lines, createdAt, updatedAt } = order.state;
+    const inserted: unknown[] = await this.manager.query(
+      `INSERT INTO orders (id, customer_id, status, step, step_deadline, idempotency_key, request_fingerprint,
+         created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id`,
+      [
+        id,
+        customerId,
+        status,
+        step,
+        stepDeadline,
+        idempotency?.key ?? null,
+        idempotency?.fingerprint ?? null,
+        createdAt,
+        updatedAt,
+      ],
+    );
+    if (inserted.length === 0) return { added: false, holder: await this.holderOf(idempotency) };
+    await this.manager.query(
+      `INSERT INTO order_lines (order_id, line_no, sku, quantity)
+       SELECT $1, line.line_no, line.sku, line.quantity
+       FROM unnest($2::text[], $3::integer[]) WITH ORDINALITY AS line (sku, quantity, line_no)`,
+      [id, lines.map((line) => line.sku), lines.map((line) => line.quantity)],
+    );
+    await this.appendHistory(order);
+    return { added: true };
+  }
+
+  /** Locks the order until the transaction ends, so replies about one order are decided one at a time. */
+  async lock(id: string): Promise<Order | undefined> {
+    const record = await this.manager
+      .createQueryBuilder(OrderRecord, 'orders')
+      .where('orders.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!record) return undefined;
+    const [order] = await this.withLines([record]);
+    return order;
+  }
+
+  /**
+   * Claims up to `limit` pending orders whose step deadline has passed, oldest deadline first. Rows another
+   * replica is working on are skipped, not waited for, so several watchers share the work.
+   */
+  async claimOverdue(now: Date, limit: number): Promise<Order[]> {
+    const records = await this.manager
+      .createQueryBuilder(OrderRecord, 'orders')
+      .where(`orders.status = 'PENDING' AND orders.stepDeadline <= :now`, { now })
+      .orderBy('orders.stepDeadline')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+    return this.withLines(records);
+  }
+
+  /** Writes what a transition changed: the order's state, the prices a reservation set, new history. */
+  async save(order: Order): Promise<void> {
+    const { id, status, cancellationReason, step, stepDeadline, totalCents, updatedAt } = order.state;
+    await this.manager.update(
+      OrderRecord,
+      { id },
+      { status, cancellationReason, step, stepDeadline, totalCents, updatedAt },
+    );
+    // The reservation is the only transition that prices lines; no other needs to touch them.
+    if (order.newHistory.some(({ entry }) => entry === 'STOCK_RESERVED')) await this.savePrices(order);
+    await this.appendHistory(order);
+  }
+
+  private async holderOf(idempotency?: IdempotencyKey): Promise<{ orderId: string; fingerprint: string }> {
+    const record = idempotency
+      ? await this.manager.findOne(OrderRecord, {
+          select: { id: true, requestFingerprint: true },
+          where: { idempotencyKey: idempotency.key },
+        })
+      : null;
+    if (!record?.requestFingerprint) {
+      throw new Error(`order insert conflicted, but no order holds idempotency key ${idempotency?.key}`);
+    }
+    return { orderId: record.id, fingerprint: record.requestFingerprint };
+  }
+
+  private async savePrices(order: Order): Promise<void> {
+    const { id, lines } = order.state;
+    await this.manager.query(
+      `UPDATE order_lines SET unit_price = priced.unit_price
+       FROM unnest($2::bigint[]) WITH ORDINALITY AS priced (unit_price, line_no)
+       WHERE order_lines.order_id = $1 AND order_lines.line_no = priced.line_no`,
+      [id, lines.map((line) => line.unitPriceCents)],
+    );
+  }
+
+  private async appendHistory(order: Order): Promise<void> {
+    const entries = order.newHistory;
+    if (entries.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO order_history (order_id, entry, at)
+       SELECT $1, history.entry, history.at
+       FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS history (entry, at, position)
+       ORDER BY history.position`,
+      [order.id, entries.map(({ entry }) => entry), entries.map(({ at }) => at.toISOString())],
+    );
+  }
+
+  private async withLines(records: OrderRecord[]): Promise<Order[]> {
+    if (records.length === 0) return [];
+    const lines = await this.manager.find(OrderLineRecord, {
+      where: { orderId: In(records.map((record) => record.id)) },
+      order: { orderId: 'ASC', lineNo: 'ASC' },
+    });
+    return records.map((record) =>
+      Order.restore({
+        id: record.id,
+        customerId: record.customerId,
+        status: record.status,
+        cancellationReason: record.cancellationReason,
+        step: record.step,
+        stepDeadline: record.stepDeadline,
+        totalCents: record.totalCents,
+        createdAt: record.createdAt,
+        updatedAt: record.updatedAt,
+        lines: lines
+          .filter((line) => line.orderId === record.id)
+          .map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents })),
+      }),
+    );
+  }
+}
