@@ -10,7 +10,7 @@ export const money = z
   .number()
   .nonnegative()
   .refine(
-    (value) => Math.abs(Math.round(value * 100) - value * 100) < 1e-6,
+    (value) => Math.round(value * 100) / 100 === value,
     'must have at most two decimals',
   );
 

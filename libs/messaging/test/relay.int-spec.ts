@@ -19,8 +19,12 @@ describe('the outbox relay', () => {
 
   const record = (key: string) => harness.messages.RecordEffect.v1({ key, failTimes: 0 });
   const pending = async () =>
-    (await query<{ count: number }>(harness.database, `SELECT count(*)::int AS count FROM outbox WHERE published_at IS NULL`))[0]
-      .count;
+    (
+      await query<{ count: number }>(
+        harness.database,
+        `SELECT count(*)::int AS count FROM outbox WHERE published_at IS NULL`,
+      )
+    )[0].count;
 
   describe('when the process dies between commit and publish', () => {
     it('publishes the committed rows after the next start', async () => {
@@ -76,7 +80,9 @@ describe('the outbox relay', () => {
   describe('when a message cannot be routed', () => {
     it('keeps the row pending with the error instead of marking it published', async () => {
       class Unbound extends command(`${harness.service}-nobody`, 'Unbound', z.object({ key: z.string() })) {}
-      await harness.app.get(UnitOfWork).run(async ({ outbox }) => outbox.add(Unbound.v1({ key: 'unroutable' })));
+      await harness.app
+        .get(UnitOfWork)
+        .run(async ({ outbox }) => outbox.add(Unbound.v1({ key: 'unroutable' })));
       const [row] = await waitFor('the unroutable row to record its failure', async () => {
         const rows = await query<{ attempts: number; last_error: string; published_at: Date | null }>(
           harness.database,

@@ -3,3 +3,4 @@ export * from './ensure-database';
 export * from './persistence.module';
 export * from './transaction-scope';
 export * from './database-health';
+export * from './transient-error';

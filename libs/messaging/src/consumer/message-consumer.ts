@@ -3,7 +3,7 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, MessagePropertyHeaders } from 'amqplib';
 import { MessagingSettings, ServiceConfig } from '@platform/config';
 import { MessageType } from '@platform/contracts';
-import { TransactionScope } from '@platform/persistence';
+import { isDatabaseUnavailable, TransactionScope } from '@platform/persistence';
 import { BrokerConnection } from '../broker/broker-connection';
 import { publishConfirmed } from '../broker/publish-confirmed';
 import { RETRY_DELAY_HEADER, ServiceTopology } from '../broker/topology';
@@ -171,17 +171,18 @@ export class MessageConsumer {
     delivery: ConsumeMessage,
     error: Error,
   ): Promise<string> {
-    const headers = delivery.properties.headers ?? {};
-    const attempt = Number(headers[FAILURE_HEADERS.attempts] ?? 0) + 1;
-    const context = `${String(delivery.properties.type)} ${String(delivery.properties.messageId)} (attempt ${attempt} of ${this.settings.maxAttempts}) on ${queue}`;
+    const previous = Number(delivery.properties.headers?.[FAILURE_HEADERS.attempts] ?? 0);
+    // An unreachable database is waited out: it says nothing about the message, so it costs no attempt.
+    const unavailable = isDatabaseUnavailable(error);
+    const attempt = unavailable ? previous : previous + 1;
+    const context = `${String(delivery.properties.type)} ${String(delivery.properties.messageId)} on ${queue}`;
     try {
-      if (attempt < this.settings.maxAttempts) {
-        const delayMs = this.retryDelays[attempt - 1];
+      if ((unavailable || attempt < this.settings.maxAttempts) && this.retryDelays.length > 0) {
+        const delayMs = this.retryDelays[Math.min(Math.max(attempt - 1, 0), this.retryDelays.length - 1)];
         this.logger.warn(
-          { err: error, queue, messageId: delivery.properties.messageId },
-          `handling failed for ${context}, retrying in ${delayMs} ms: ${error.message}`,
+          `handling ${context} failed (attempt ${attempt} of ${this.settings.maxAttempts}), retrying in ${delayMs} ms: ${error.message}`,
         );
-        await this.republish(this.topology!.retryExchange, queue, delivery, queue, {
+        await this.republish(this.topology!.retryExchange, queue, delivery, {
           ...this.failureHeaders(queue, delivery, attempt, error.message, 'handler-failed'),
           [RETRY_DELAY_HEADER]: String(delayMs),
         });
@@ -189,8 +190,8 @@ export class MessageConsumer {
         return 'retried';
       }
       this.logger.error(
-        { err: error, queue, messageId: delivery.properties.messageId },
-        `handling failed for ${context}; parking it in ${this.topology!.deadLetterQueue}: ${error.message}`,
+        `handling ${context} failed ${attempt} times; parking it in ${this.topology!.deadLetterQueue}: ${error.message}`,
+        error.stack,
       );
       await this.park(channel, queue, delivery, 'handler-failed', error.message, attempt);
       return 'dead_lettered';
@@ -220,7 +221,6 @@ export class MessageConsumer {
         '',
         this.topology!.deadLetterQueue,
         delivery,
-        queue,
         this.failureHeaders(queue, delivery, attempt, error, reason),
       );
       this.ack(channel, delivery);
@@ -257,7 +257,6 @@ export class MessageConsumer {
     exchange: string,
     routingKey: string,
     delivery: ConsumeMessage,
-    queue: string,
     headers: MessagePropertyHeaders,
   ): Promise<void> {
     if (!this.republisher) return Promise.reject(new Error('no channel to republish on'));
@@ -273,7 +272,10 @@ export class MessageConsumer {
       headers,
     }).catch((error: Error) => {
       throw new Error(
-        `republishing to ${exchange || queue + ' (default exchange)'} failed: ${error.message}`,
+        `republishing to ${exchange || 'the default exchange'} as ${routingKey} failed: ${error.message}`,
+        {
+          cause: error,
+        },
       );
     });
   }
