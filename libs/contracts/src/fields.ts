@@ -9,10 +9,7 @@ export const quantity = z.number().int().positive().max(1_000_000);
 export const money = z
   .number()
   .nonnegative()
-  .refine(
-    (value) => Math.round(value * 100) / 100 === value,
-    'must have at most two decimals',
-  );
+  .refine((value) => Math.round(value * 100) / 100 === value, 'must have at most two decimals');
 
 export const orderLine = z.object({ sku, quantity });
 export const pricedLine = z.object({ sku, quantity, unitPrice: money });

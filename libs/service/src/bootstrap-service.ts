@@ -1,9 +1,10 @@
 import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigurationError, ServiceConfig } from '@platform/config';
 import { createRootLogger, JsonLogger } from '@platform/observability';
 import { jsonBody } from './http-errors';
+import { UnexpectedErrorFilter } from './unexpected-error.filter';
 
 /**
  * Starts a service: reads and validates its configuration (exiting with the bad variable's name if wrong),
@@ -25,7 +26,15 @@ export async function bootstrapService<C extends ServiceConfig>(
     process.exit(1);
   }
   const logger = new JsonLogger(createRootLogger(`${config.service}-service`, config.logLevel));
-  const app = await NestFactory.create(rootModule(config), { logger, bodyParser: false });
+  const app = await NestFactory.create(rootModule(config), {
+    logger,
+    bodyParser: false,
+    abortOnError: false,
+  }).catch((error: Error) => {
+    logger.fatal(`${title} failed to start: ${error.message}`, error.stack);
+    process.exit(1);
+  });
+  app.useGlobalFilters(new UnexpectedErrorFilter(app.get(HttpAdapterHost).httpAdapter));
   app.use(jsonBody);
   app.useGlobalPipes(
     new ValidationPipe({

@@ -2,3 +2,4 @@
 export * from './bootstrap-service';
 export * from './service-kit.module';
 export * from './http-errors';
+export * from './unexpected-error.filter';

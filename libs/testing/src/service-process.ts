@@ -12,11 +12,11 @@ export interface ServiceProcess {
   readonly url: string;
   readonly logs: string[];
   readonly process: ChildProcess;
-  /** Sends SIGTERM and waits for the exit code. */
-  stop(): Promise<number | null>;
+  /** Sends SIGTERM and waits for the exit: its code, or the signal that ended it. */
+  stop(): Promise<number | string>;
   /** SIGKILL: no shutdown hooks, as in a crash. */
   kill(): Promise<void>;
-  exited: Promise<number | null>;
+  exited: Promise<number | string>;
 }
 
 /** Runs `dist/apps/<name>/src/main.js` with tracing preloaded, like `npm run start:<name>`. */
@@ -39,7 +39,9 @@ export function spawnService(name: string, env: Record<string, string>): Service
   const collect = (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   return {
     name,
     url: `http://127.0.0.1:${env.PORT}`,
@@ -64,7 +66,7 @@ export async function startService(
   timeoutMs = 30_000,
 ): Promise<ServiceProcess> {
   const service = spawnService(name, env);
-  let exitCode: number | null | undefined;
+  let exitCode: number | string | undefined;
   void service.exited.then((code) => (exitCode = code));
   try {
     await waitFor(

@@ -26,3 +26,12 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /** A short random suffix for names that must not collide between test runs. */
 export const uniqueSuffix = () => Math.random().toString(36).slice(2, 8);
+
+/** Resolves to what `promise` gives, or to `'timeout'` after `ms` if it has not settled by then. */
+export function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

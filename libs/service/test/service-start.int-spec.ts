@@ -1,0 +1,93 @@
+import {
+  dropDatabase,
+  databaseUrl,
+  query,
+  spawnService,
+  startService,
+  uniqueSuffix,
+  within,
+} from '@platform/testing';
+
+const services = [
+  { name: 'order-service', ownTables: ['orders'] },
+  { name: 'inventory-service', ownTables: ['products'] },
+  { name: 'payment-service', ownTables: ['payments', 'accounts'] },
+  { name: 'notification-service', ownTables: ['notifications'] },
+];
+
+const port = () => String(43000 + Math.floor(Math.random() * 2000));
+
+describe.each(services)('$name', ({ name, ownTables }) => {
+  describe('when started against a database that does not exist yet', () => {
+    const database = `${name.replace('-service', '')}_start_${uniqueSuffix()}`;
+    afterAll(() => dropDatabase(database));
+
+    it('creates and migrates it, answers ready, serves metrics and docs, and stops cleanly on SIGTERM', async () => {
+      const service = await startService(name, { PORT: port(), DATABASE_URL: databaseUrl(database) });
+      try {
+        const tables = await query<{ table_name: string }>(
+          database,
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
+        );
+        expect(tables.map((table) => table.table_name)).toEqual(
+          expect.arrayContaining(['outbox', 'inbox', 'migrations', ...ownTables]),
+        );
+        const ready = await fetch(`${service.url}/health/ready`);
+        expect(await ready.json()).toMatchObject({
+          status: 'ok',
+          info: { database: { status: 'up' }, rabbitmq: { status: 'up' } },
+        });
+        const metrics = await (await fetch(`${service.url}/metrics`)).text();
+        for (const metric of [
+          'outbox_pending_messages',
+          'messages_consumed_total',
+          'process_cpu_seconds_total',
+        ]) {
+          expect(metrics).toContain(metric);
+        }
+        expect((await fetch(`${service.url}/docs`)).status).toBe(200);
+        const openApi = (await (await fetch(`${service.url}/docs-json`)).json()) as { paths: object };
+        expect(Object.keys(openApi.paths)).toEqual(expect.arrayContaining(['/health/ready']));
+      } finally {
+        const started = Date.now();
+        // Nest closes the app on SIGTERM, then re-raises the signal so the exit status tells how it ended.
+        expect([0, 'SIGTERM']).toContain(await service.stop());
+        expect(Date.now() - started).toBeLessThan(10_000);
+      }
+    });
+  });
+
+  describe('when its database is unreachable at start', () => {
+    it('stops with the reason instead of serving nothing', async () => {
+      const service = spawnService(name, {
+        PORT: port(),
+        DATABASE_URL: databaseUrl(`never_${uniqueSuffix()}`).replace(':5432', ':1'),
+      });
+      try {
+        const code = await within(service.exited, 4000);
+        // A service that cannot reach its database at start stops with the reason rather than serving nothing.
+        expect(code).not.toBe('timeout');
+        expect(code).not.toBe(0);
+        expect(service.logs.join('\n')).toMatch(/ECONNREFUSED|connect/);
+      } finally {
+        await service.kill();
+      }
+    });
+  });
+
+  describe.each([
+    ['PORT', 'not-a-port'],
+    ['RABBITMQ_URL', 'http://localhost:5672'],
+    ['MESSAGING_MAX_ATTEMPTS', '0'],
+    ['DATABASE_URL', 'mysql://x'],
+  ])('when %s is %s', (variable, value) => {
+    it('refuses to start and names the variable', async () => {
+      const service = spawnService(name, { PORT: port(), [variable]: value });
+      const code = await within(service.exited, 5000);
+      await service.kill();
+      expect(code).toBe(1);
+      expect(service.logs.join('\n')).toContain(variable);
+      expect(service.logs.join('\n')).toContain('Invalid configuration');
+    });
+  });
+});
