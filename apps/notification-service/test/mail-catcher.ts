@@ -59,7 +59,10 @@ function parseMail(raw: string): { from: string; subject: string; text: string }
     head
       .replace(/\r\n[ \t]+/g, ' ')
       .split('\r\n')
-      .map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+      .map((line) => [
+        line.slice(0, line.indexOf(':')).toLowerCase(),
+        line.slice(line.indexOf(':') + 1).trim(),
+      ]),
   );
   const body = rest.join('\r\n\r\n');
   const text = /quoted-printable/i.test(headers.get('content-transfer-encoding') ?? '')

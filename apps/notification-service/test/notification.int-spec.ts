@@ -66,7 +66,7 @@ describe('notification-service', () => {
 
   const publish = (
     type: typeof OrderConfirmed | typeof OrderCancelled,
-    payload: { orderId: string },
+    payload: { orderId: string; [field: string]: unknown },
     messageId = randomUUID(),
   ) =>
     probe.publish('events', type.routingKey, JSON.stringify(payload), {
@@ -88,8 +88,8 @@ describe('notification-service', () => {
   describe('with the log channel', () => {
     const running = runningService(() => ({ LOG_LEVEL: 'info' }));
 
-    const notificationsOf = async (orderId: string) =>
-      (await running.http.get<NotificationView[]>(`/notifications?orderId=${orderId}`)).body;
+    const notificationsOf = async (orderId: string): Promise<NotificationView[]> =>
+      (await running.http.get(`/notifications?orderId=${orderId}`)).body;
     const sentNotificationsOf = (orderId: string) =>
       waitFor(`a SENT notification of ${orderId}`, async () => {
         const notifications = await notificationsOf(orderId);
@@ -113,7 +113,9 @@ describe('notification-service', () => {
             createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
           },
         ]);
-        const line = running.service.logs.find((log) => log.includes('notification delivered') && log.includes(orderId));
+        const line = running.service.logs.find(
+          (log) => log.includes('notification delivered') && log.includes(orderId),
+        );
         expect(JSON.parse(line!)).toMatchObject({
           customerId: 'customer-1',
           type: 'ORDER_CONFIRMED',
@@ -137,7 +139,8 @@ describe('notification-service', () => {
       it('keeps one notification', async () => {
         const orderId = randomUUID();
         const messageIds = [randomUUID(), randomUUID()];
-        for (const messageId of messageIds) await publish(OrderConfirmed, confirmed(orderId, 'customer-3'), messageId);
+        for (const messageId of messageIds)
+          await publish(OrderConfirmed, confirmed(orderId, 'customer-3'), messageId);
 
         await waitFor('both deliveries to be handled', async () => {
           const [{ count }] = await query<{ count: number }>(
@@ -176,11 +179,11 @@ describe('notification-service', () => {
         await publish(OrderCancelled, { orderId: second, customerId, reason: 'OUT_OF_STOCK' });
         await sentNotificationsOf(second);
 
-        const { status, body } = await running.http.get<NotificationView[]>(
-          `/notifications?customerId=${customerId}`,
-        );
+        const { status, body } = await running.http.get(`/notifications?customerId=${customerId}`);
         expect(status).toBe(200);
-        expect(body.map((notification) => [notification.orderId, notification.type])).toEqual([
+        expect(
+          body.map((notification: NotificationView) => [notification.orderId, notification.type]),
+        ).toEqual([
           [second, 'ORDER_CANCELLED'],
           [first, 'ORDER_CONFIRMED'],
         ]);
@@ -244,8 +247,11 @@ describe('notification-service', () => {
           subject: `Order ${orderId.slice(0, 8)}… confirmed`,
         });
         expect(caught.text).toContain('3 × TEA-GREEN at 0.10 = 0.30');
-        await waitFor('the notification to be SENT', async () => (await deliveryOf(orderId))?.status === 'SENT');
-        const [view] = (await running.http.get<NotificationView[]>(`/notifications?orderId=${orderId}`)).body;
+        await waitFor(
+          'the notification to be SENT',
+          async () => (await deliveryOf(orderId))?.status === 'SENT',
+        );
+        const [view] = (await running.http.get(`/notifications?orderId=${orderId}`)).body;
         expect(view).toMatchObject({ channel: 'smtp', status: 'SENT', type: 'ORDER_CONFIRMED' });
       });
     });
@@ -274,13 +280,19 @@ describe('notification-service', () => {
           const delivery = await deliveryOf(orderId);
           return (delivery?.attempts ?? 0) >= 2 && delivery;
         });
-        expect(pending).toMatchObject({ status: 'PENDING', last_error: expect.stringMatching(/ECONNREFUSED/) });
-        const [view] = (await running.http.get<NotificationView[]>(`/notifications?orderId=${orderId}`)).body;
+        expect(pending).toMatchObject({
+          status: 'PENDING',
+          last_error: expect.stringMatching(/ECONNREFUSED/),
+        });
+        const [view] = (await running.http.get(`/notifications?orderId=${orderId}`)).body;
         expect(view.status).toBe('PENDING');
 
         await mail.start();
         expect((await mailFor(orderId)).to).toEqual(['bob@example.org']);
-        await waitFor('the notification to be SENT', async () => (await deliveryOf(orderId))?.status === 'SENT');
+        await waitFor(
+          'the notification to be SENT',
+          async () => (await deliveryOf(orderId))?.status === 'SENT',
+        );
       });
     });
   });

@@ -31,7 +31,10 @@ export class ProductsController {
   @Put(':sku')
   @ApiOperation({ summary: 'Create a product, or replace its name, price and available stock' })
   @ApiCreatedResponse({ type: ProductResponse, description: 'The product was created' })
-  @ApiOkResponse({ type: ProductResponse, description: 'The product was replaced; reserved units stay reserved' })
+  @ApiOkResponse({
+    type: ProductResponse,
+    description: 'The product was replaced; reserved units stay reserved',
+  })
   @ApiBadRequestResponse({ description: 'A field is missing or invalid, or the body is not JSON' })
   @ApiPayloadTooLargeResponse({ description: 'The body exceeds 1 MiB' })
   async put(
@@ -39,7 +42,9 @@ export class ProductsController {
     @Body() { name, price, stock }: PutProductBody,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ProductResponse> {
-    const { product, created } = await this.commandBus.execute(new PutProduct(sku, name, toCents(price), stock));
+    const { product, created } = await this.commandBus.execute(
+      new PutProduct(sku, name, toCents(price), stock),
+    );
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return ProductResponse.of(product);
   }
@@ -55,7 +60,9 @@ export class ProductsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List products in sku order; pass the last sku seen as `cursor` for the next page' })
+  @ApiOperation({
+    summary: 'List products in sku order; pass the last sku seen as `cursor` for the next page',
+  })
   @ApiOkResponse({ type: [ProductResponse] })
   async list(@Query() { limit, cursor }: ListProductsParams): Promise<ProductResponse[]> {
     const products = await this.queryBus.execute(new ListProducts(limit, cursor));

@@ -30,7 +30,15 @@ export class NotificationView {
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
-  static of({ id, orderId, customerId, type, channel, status, createdAt }: NotificationSummary): NotificationView {
+  static of({
+    id,
+    orderId,
+    customerId,
+    type,
+    channel,
+    status,
+    createdAt,
+  }: NotificationSummary): NotificationView {
     return Object.assign(new NotificationView(), {
       id,
       orderId,

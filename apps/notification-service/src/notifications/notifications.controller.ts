@@ -22,7 +22,9 @@ export class NotificationsController {
     if (orderId === undefined && customerId === undefined) {
       throw new BadRequestException(['orderId or customerId is required']);
     }
-    const notifications = await this.queryBus.execute(new ListNotifications({ orderId, customerId }, LIST_LIMIT));
+    const notifications = await this.queryBus.execute(
+      new ListNotifications({ orderId, customerId }, LIST_LIMIT),
+    );
     return notifications.map(NotificationView.of);
   }
 }

@@ -40,7 +40,11 @@ export class ReserveStockHandler implements ICommandHandler<ReserveStock> {
 function stockReserved({ orderId, lines }: Reservation): StockReserved {
   return StockReserved.v1({
     orderId,
-    lines: lines.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPrice: fromCents(unitPriceCents) })),
+    lines: lines.map(({ sku, quantity, unitPriceCents }) => ({
+      sku,
+      quantity,
+      unitPrice: fromCents(unitPriceCents),
+    })),
     total: fromCents(totalCents(lines)),
   });
 }

@@ -29,9 +29,12 @@ describe('releaseReservation', () => {
     });
   });
 
-  describe.each<ReservationStatus>(['RELEASED', 'SETTLED'])('when the reservation is already %s', (status) => {
-    it('changes nothing', () => {
-      expect(releaseReservation(orderId, reservation(status), [apple])).toBeUndefined();
-    });
-  });
+  describe.each<ReservationStatus>(['RELEASED', 'SETTLED'])(
+    'when the reservation is already %s',
+    (status) => {
+      it('changes nothing', () => {
+        expect(releaseReservation(orderId, reservation(status), [apple])).toBeUndefined();
+      });
+    },
+  );
 });

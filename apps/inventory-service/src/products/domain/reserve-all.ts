@@ -20,13 +20,18 @@ export type ReserveAllDecision =
  * asked for). Lines of the same product are merged first, so two lines of 3 need 6 available units.
  * Unknown products are reported before shortages.
  */
-export function reserveAll(products: readonly Product[], requested: readonly RequestedLine[]): ReserveAllDecision {
+export function reserveAll(
+  products: readonly Product[],
+  requested: readonly RequestedLine[],
+): ReserveAllDecision {
   const bySku = new Map(products.map((product) => [product.sku, product]));
   const wanted = mergeBySku(requested);
-  const unknown = wanted.filter((line) => !bySku.has(line.sku));
-  if (unknown.length > 0) return { ok: false, reason: 'UNKNOWN_PRODUCT', skus: unknown.map((line) => line.sku) };
-  const short = wanted.filter((line) => bySku.get(line.sku)!.available < line.quantity);
-  if (short.length > 0) return { ok: false, reason: 'OUT_OF_STOCK', skus: short.map((line) => line.sku) };
+  const unknown = wanted.filter((line) => !bySku.has(line.sku)).map((line) => line.sku);
+  if (unknown.length > 0) return { ok: false, reason: 'UNKNOWN_PRODUCT', skus: unknown };
+  const short = wanted
+    .filter((line) => bySku.get(line.sku)!.available < line.quantity)
+    .map((line) => line.sku);
+  if (short.length > 0) return { ok: false, reason: 'OUT_OF_STOCK', skus: short };
   const lines = wanted.map((line) => ({ ...line, unitPriceCents: bySku.get(line.sku)!.priceCents }));
   const held = moveStock(products, lines, (product, quantity) => ({
     ...product,

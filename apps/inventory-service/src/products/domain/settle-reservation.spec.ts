@@ -30,9 +30,12 @@ describe('settleReservation', () => {
     });
   });
 
-  describe.each<ReservationStatus>(['RELEASED', 'SETTLED'])('when the reservation is already %s', (status) => {
-    it('changes nothing', () => {
-      expect(settleReservation(reservation(status), [apple])).toBeUndefined();
-    });
-  });
+  describe.each<ReservationStatus>(['RELEASED', 'SETTLED'])(
+    'when the reservation is already %s',
+    (status) => {
+      it('changes nothing', () => {
+        expect(settleReservation(reservation(status), [apple])).toBeUndefined();
+      });
+    },
+  );
 });

@@ -58,7 +58,11 @@ export class ProductRepository {
        SET available = stock.available, reserved = stock.reserved, updated_at = now()
        FROM unnest($1::text[], $2::integer[], $3::integer[]) AS stock (sku, available, reserved)
        WHERE product.sku = stock.sku`,
-      [products.map((p) => p.sku), products.map((p) => p.available), products.map((p) => p.reserved)],
+      [
+        products.map((product) => product.sku),
+        products.map((product) => product.available),
+        products.map((product) => product.reserved),
+      ],
     );
   }
 
@@ -77,8 +81,8 @@ export class ProductRepository {
        RETURNING sku, name, price_cents, available, reserved, (xmax = 0) AS created`,
       [product.sku, product.name, product.priceCents, product.available],
     );
-    const { created, price_cents: priceCents, ...stock } = row;
-    return { product: { ...stock, priceCents }, created };
+    const { created, price_cents: priceCents, ...columns } = row;
+    return { product: { ...columns, priceCents }, created };
   }
 
   private records() {

@@ -41,6 +41,10 @@ function toReservation({ orderId, status, lines }: ReservationRecord): Reservati
   return {
     orderId,
     status,
-    lines: lines.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPriceCents: toCents(unitPrice) })),
+    lines: lines.map(({ sku, quantity, unitPrice }) => ({
+      sku,
+      quantity,
+      unitPriceCents: toCents(unitPrice),
+    })),
   };
 }

@@ -7,6 +7,14 @@ export class LogChannel implements NotificationChannel {
   private readonly logger = new Logger(LogChannel.name);
 
   async send({ id, orderId, customerId, type, subject, body }: NotificationMessage): Promise<void> {
-    this.logger.log({ msg: 'notification delivered', notificationId: id, orderId, customerId, type, subject, body });
+    this.logger.log({
+      msg: 'notification delivered',
+      notificationId: id,
+      orderId,
+      customerId,
+      type,
+      subject,
+      body,
+    });
   }
 }

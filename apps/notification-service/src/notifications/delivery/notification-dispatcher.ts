@@ -13,8 +13,9 @@ const POLL_INTERVAL_MS = 1000;
  * Delivers pending notifications through the channel, outside the transactions that record them, so a slow
  * or broken mail server never holds up or fails a message. Woken right after a notification commits and
  * by a timer (retries and anything missed); claims due rows in batches that replicas share, marks each SENT,
- * or schedules a retry with backoff until the attempts run out and it is FAILED. On shutdown it finishes
- * the batch in flight; what is left is picked up by the next start.
+ * or schedules a retry with backoff until the attempts run out and it is FAILED. Delivery is at least once:
+ * a crash between sending and committing sends that notification again. On shutdown it finishes the batch
+ * in flight; what is left is picked up by the next start.
  */
 @Injectable()
 export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -81,7 +82,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
       await this.channel.send(message);
       return { id: message.id, status: 'SENT', channel: this.channel.name };
     } catch (failure) {
-      const error = (failure as Error).message;
+      const error = failure instanceof Error ? failure.message : String(failure);
       const decision = afterFailedAttempt(attempts + 1, this.retryPolicy);
       this.logger.warn({
         msg: `${this.channel.name} delivery failed: ${error}`,

@@ -35,7 +35,10 @@ export function confirmationText({
 }
 
 /** What the customer reads when an order is cancelled: why, in plain words. */
-export function cancellationText({ orderId, reason }: Pick<OrderCancelled, 'orderId' | 'reason'>): NotificationText {
+export function cancellationText({
+  orderId,
+  reason,
+}: Pick<OrderCancelled, 'orderId' | 'reason'>): NotificationText {
   return {
     subject: `Order ${shortId(orderId)} cancelled`,
     body: [

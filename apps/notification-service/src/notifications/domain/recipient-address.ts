@@ -15,7 +15,9 @@ export function recipientAddress(customerId: string): string {
   const localPart = Array.from(new TextEncoder().encode(customerId))
     .map((byte) => {
       const character = String.fromCharCode(byte);
-      return /^[A-Za-z0-9_-]$/.test(character) ? character : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+      return /^[A-Za-z0-9_-]$/.test(character)
+        ? character
+        : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
     })
     .join('');
   return `${localPart}@${CUSTOMER_MAIL_DOMAIN}`;
