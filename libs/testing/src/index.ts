@@ -4,3 +4,5 @@ export * from './service-process';
 export * from './broker-probe';
 export * from './database-probe';
 export * from './http-client';
+export * from './infrastructure';
+export * from './platform';

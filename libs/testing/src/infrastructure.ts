@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+
+/**
+ * Stops and starts this machine's own RabbitMQ and PostgreSQL for fault tests. Each `restore` is safe to call
+ * in a `finally`, so a failed test never leaves the infrastructure down for the next one.
+ */
+export const infrastructure = {
+  stopRabbitmq(): void {
+    execFileSync('rabbitmqctl', ['-q', 'stop_app'], { stdio: 'ignore' });
+  },
+  startRabbitmq(): void {
+    execFileSync('rabbitmqctl', ['-q', 'start_app'], { stdio: 'ignore' });
+    execFileSync('rabbitmqctl', ['-q', 'await_startup'], { stdio: 'ignore' });
+  },
+  closeRabbitmqConnections(): void {
+    execFileSync('rabbitmqctl', ['-q', 'close_all_connections', 'fault test'], { stdio: 'ignore' });
+  },
+  /** Immediate-mode restart: the server drops every connection without waiting, as in a crash. */
+  restartPostgres(): void {
+    const version = readdirSync('/etc/postgresql')[0];
+    execFileSync(
+      'pg_ctlcluster',
+      ['--skip-systemctl-redirect', version, 'main', 'restart', '-m', 'immediate'],
+      {
+        stdio: 'ignore',
+      },
+    );
+  },
+};

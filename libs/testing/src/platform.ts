@@ -1,0 +1,65 @@
+import { BrokerProbe } from './broker-probe';
+import { databaseUrl, dropDatabase } from './database-probe';
+import { httpClient } from './http-client';
+import { ServiceProcess, startService } from './service-process';
+import { uniqueSuffix } from './wait-for';
+
+const names = ['order', 'inventory', 'payment', 'notification'] as const;
+type Short = (typeof names)[number];
+
+/** Every service's queues, so a run starts without leftovers of earlier test files. */
+const queuesOf = (service: Short) => [`${service}.commands`, `${service}.events`];
+
+/** The four services started as separate processes on fresh databases and free ports. */
+export interface Platform {
+  services: Record<Short, ServiceProcess>;
+  http: Record<Short, ReturnType<typeof httpClient>>;
+  env: Record<Short, Record<string, string>>;
+  /** Starts a stopped service again with the same database and port. */
+  restart(service: Short): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts order, inventory, payment and notification services; `env` adds variables per service. */
+export async function startPlatform(
+  env: Partial<Record<Short, Record<string, string>>> = {},
+): Promise<Platform> {
+  const run = uniqueSuffix();
+  const basePort = 45000 + Math.floor(Math.random() * 1000) * 4;
+  const probe = await BrokerProbe.open();
+  await probe.purge(...names.flatMap(queuesOf));
+  await probe.close();
+  const environments = Object.fromEntries(
+    names.map((name, index) => [
+      name,
+      {
+        PORT: String(basePort + index),
+        DATABASE_URL: databaseUrl(`${name}_e2e_${run}`),
+        MESSAGING_RETRY_BASE_MS: '200',
+        ...env[name],
+      },
+    ]),
+  ) as unknown as Record<Short, Record<string, string>>;
+  const started = await Promise.all(
+    names.map((name) => startService(`${name}-service`, environments[name], 60_000)),
+  );
+  const services = Object.fromEntries(names.map((name, index) => [name, started[index]])) as Record<
+    Short,
+    ServiceProcess
+  >;
+  const http = Object.fromEntries(
+    names.map((name) => [name, httpClient(services[name].url)]),
+  ) as Platform['http'];
+  return {
+    services,
+    http,
+    env: environments,
+    async restart(service) {
+      services[service] = await startService(`${service}-service`, environments[service], 60_000);
+    },
+    async stop() {
+      await Promise.all(names.map((name) => services[name].stop()));
+      await Promise.all(names.map((name) => dropDatabase(`${name}_e2e_${run}`)));
+    },
+  };
+}
