@@ -35,26 +35,23 @@ export class OutboxStore {
   /** Inserts rows in one statement and notifies relays; both take effect only when the transaction commits. */
   async insert(manager: EntityManager, rows: NewOutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const values: unknown[] = [];
-    const tuples = rows.map((row, index) => {
-      values.push(
-        row.messageId,
-        row.exchange,
-        row.routingKey,
-        row.type,
-        row.schemaVersion,
-        row.correlationId,
-        row.causationId,
-        JSON.stringify(row.traceContext),
-        row.payload,
-      );
-      const base = index * 9;
-      return `(${Array.from({ length: 9 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
-    });
+    // One array parameter per column: any number of rows in one statement, under the 65535-parameter limit.
     await manager.query(
       `INSERT INTO outbox (message_id, exchange, routing_key, type, schema_version, correlation_id, causation_id,
-         trace_context, payload) VALUES ${tuples.join(', ')}`,
-      values,
+         trace_context, payload)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[],
+         $8::jsonb[], $9::text[])`,
+      [
+        rows.map((row) => row.messageId),
+        rows.map((row) => row.exchange),
+        rows.map((row) => row.routingKey),
+        rows.map((row) => row.type),
+        rows.map((row) => row.schemaVersion),
+        rows.map((row) => row.correlationId),
+        rows.map((row) => row.causationId),
+        rows.map((row) => JSON.stringify(row.traceContext)),
+        rows.map((row) => row.payload),
+      ],
     );
     await manager.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
   }
