@@ -1,7 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import {
+  PaymentCaptured,
+  PaymentDeclined,
+  StockReservationRejected,
+  StockReserved,
+} from '@platform/contracts';
 import { CreateMessagingTables1732500000000 } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service';
 import { OrderConfig } from './config';
+import { OrdersModule } from './orders/orders.module';
+import { CreateOrders1732600000000 } from './orders/persistence/create-orders.migration';
+import { OrderHistoryRecord } from './orders/persistence/order-history.record';
+import { OrderLineRecord } from './orders/persistence/order-line.record';
+import { OrderRecord } from './orders/persistence/order.record';
+import { SagaModule } from './saga/saga.module';
 
 /** order-service: wires the platform, its features, and what it consumes from other services. */
 @Module({})
@@ -9,14 +21,22 @@ export class OrderServiceModule {
   static register(config: OrderConfig): DynamicModule {
     return {
       module: OrderServiceModule,
+      // Global so every feature module can inject OrderConfig.
+      global: true,
       imports: [
         ServiceKitModule.forService({
           config,
-          persistence: { entities: [], migrations: [CreateMessagingTables1732500000000] },
-          messaging: {},
+          persistence: {
+            entities: [OrderRecord, OrderLineRecord, OrderHistoryRecord],
+            migrations: [CreateMessagingTables1732500000000, CreateOrders1732600000000],
+          },
+          messaging: { events: [StockReserved, StockReservationRejected, PaymentCaptured, PaymentDeclined] },
         }),
+        OrdersModule,
+        SagaModule,
       ],
       providers: [{ provide: OrderConfig, useValue: config }],
+      exports: [OrderConfig],
     };
   }
 }

@@ -5,6 +5,7 @@
 export * from './messaging.module';
 export * from './unit-of-work';
 export * from './outbox/outbox-relay';
+export * from './trace-context';
 export * from './outbox/outbox';
 export * from './broker/broker-connection';
 export * from './broker/topology';

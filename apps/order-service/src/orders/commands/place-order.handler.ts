@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '@platform/messaging';
 import { OrderConfig } from '../../config';
+import { captureTraceContext } from '@platform/messaging';
 import { Order } from '../domain/order';
 import { OrderRepository } from '../persistence/order.repository';
 import { PlaceOrder, PlaceOrderResult } from './place-order.command';
@@ -26,7 +27,10 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
         now: new Date(),
         stepTimeoutMs: this.config.sagaStepTimeoutMs,
       });
-      const result = await this.orders.add(order, idempotencyKey ? { key: idempotencyKey, fingerprint } : undefined);
+      const result = await this.orders.add(order, {
+        idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint } : undefined,
+        traceContext: captureTraceContext(),
+      });
       if (!result.added) {
         return result.holder.fingerprint === fingerprint
           ? { kind: 'replayed', orderId: result.holder.orderId }

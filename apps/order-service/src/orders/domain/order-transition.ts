@@ -44,6 +44,7 @@ export type OrderTransition = PaymentRequested | Confirmed | Cancelled | Compens
 /** The transitions that end the saga. */
 export type SagaEnd = Confirmed | Cancelled;
 
+/** Whether a transition ended the saga (for timing it, say). */
 export function endsSaga(transition: OrderTransition): transition is SagaEnd {
   return transition.kind === 'confirmed' || transition.kind === 'cancelled';
 }

@@ -294,19 +294,23 @@ describe('an order', () => {
       [
         'a second reservation while charging',
         charging,
-        (o: Order) => o.recordReservation(reservation, later(3000), stepTimeoutMs),
+        (order: Order) => order.recordReservation(reservation, later(3000), stepTimeoutMs),
       ],
       [
         'a reservation after confirmation',
         confirmed,
-        (o: Order) => o.recordReservation(reservation, later(3000), stepTimeoutMs),
+        (order: Order) => order.recordReservation(reservation, later(3000), stepTimeoutMs),
       ],
-      ['a rejection while charging', charging, (o: Order) => o.reject('OUT_OF_STOCK', later(3000))],
-      ['a rejection after confirmation', confirmed, (o: Order) => o.reject('UNKNOWN_PRODUCT', later(3000))],
-      ['a capture while reserving', reserving, (o: Order) => o.recordPayment(later(3000))],
-      ['a second capture', confirmed, (o: Order) => o.recordPayment(later(3000))],
-      ['a decline while reserving', reserving, (o: Order) => o.decline(later(3000))],
-      ['a decline after confirmation', confirmed, (o: Order) => o.decline(later(3000))],
+      ['a rejection while charging', charging, (order: Order) => order.reject('OUT_OF_STOCK', later(3000))],
+      [
+        'a rejection after confirmation',
+        confirmed,
+        (order: Order) => order.reject('UNKNOWN_PRODUCT', later(3000)),
+      ],
+      ['a capture while reserving', reserving, (order: Order) => order.recordPayment(later(3000))],
+      ['a second capture', confirmed, (order: Order) => order.recordPayment(later(3000))],
+      ['a decline while reserving', reserving, (order: Order) => order.decline(later(3000))],
+      ['a decline after confirmation', confirmed, (order: Order) => order.decline(later(3000))],
       [
         'a second decline',
         () => {
@@ -314,7 +318,7 @@ describe('an order', () => {
           order.decline(later(2000));
           return stored(order);
         },
-        (o: Order) => o.decline(later(3000)),
+        (order: Order) => order.decline(later(3000)),
       ],
     ])('changes nothing and sends nothing for %s', (_, from, reply) => {
       const order = from();

@@ -11,20 +11,21 @@ import { fromCents } from './money';
 import { OrderLine, priceLines, ReservedLine } from './price-lines';
 import { Cancelled, Compensated, Confirmed, PaymentRequested, Unchanged } from './order-transition';
 
-export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
+/** An order is PENDING while its saga runs, then CONFIRMED or CANCELLED for good. */
+export const orderStatuses = ['PENDING', 'CONFIRMED', 'CANCELLED'] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
 
 /** The saga step a pending order waits in, each with its own deadline. */
 export type SagaStep = 'RESERVING_STOCK' | 'CHARGING_PAYMENT';
 
-/** A saga step an order got through. */
-export type StepMilestone = 'STOCK_RESERVED' | 'PAYMENT_CAPTURED';
+/** The saga steps an order can get through, as its history records them. */
+export const stepMilestones = ['STOCK_RESERVED', 'PAYMENT_CAPTURED'] as const;
+export type StepMilestone = (typeof stepMilestones)[number];
 
 /** Milestones of an order's history: the statuses it took and the saga steps it got through. */
 export type HistoryEntry = OrderStatus | StepMilestone;
 
-export const orderStatuses: readonly OrderStatus[] = ['PENDING', 'CONFIRMED', 'CANCELLED'];
-export const stepMilestones: readonly StepMilestone[] = ['STOCK_RESERVED', 'PAYMENT_CAPTURED'];
-
+/** Whether a history entry is a status (rather than a step milestone). */
 export function isOrderStatus(entry: HistoryEntry): entry is OrderStatus {
   return (orderStatuses as readonly string[]).includes(entry);
 }

@@ -8,7 +8,7 @@ export class OrderItemRequest {
   @Length(1, 64)
   sku!: string;
 
-  @ApiProperty({ minimum: 1, maximum: 1_000_000, example: 2 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1_000_000, example: 2 })
   @IsInt()
   @Min(1)
   @Max(1_000_000)

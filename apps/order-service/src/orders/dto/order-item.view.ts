@@ -5,7 +5,7 @@ export class OrderItemView {
   @ApiProperty({ example: 'apple-1kg' })
   sku!: string;
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', example: 2 })
   quantity!: number;
 
   @ApiProperty({

@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * `orders` (the saga's persisted state: status, current step and its deadline), their `order_lines` and
- * `order_history`. Money is stored in integer cents.
+ * `orders` (the saga's persisted state: status, current step and its deadline, and the trace the order
+ * belongs to), their `order_lines` and `order_history`. Money is stored in integer cents.
  */
 export class CreateOrders1732600000000 implements MigrationInterface {
   name = 'CreateOrders1732600000000';
@@ -20,12 +20,18 @@ export class CreateOrders1732600000000 implements MigrationInterface {
         total               bigint CHECK (total >= 0),
         idempotency_key     text UNIQUE,
         request_fingerprint text,
+        trace_context       jsonb NOT NULL DEFAULT '{}',
         created_at          timestamptz NOT NULL,
         updated_at          timestamptz NOT NULL,
         CHECK ((status = 'PENDING') = (step IS NOT NULL AND step_deadline IS NOT NULL)),
         CHECK ((status = 'CANCELLED') = (cancellation_reason IS NOT NULL))
       )`);
-    await queryRunner.query(`COMMENT ON COLUMN orders.total IS 'cents; null until inventory has priced the lines'`);
+    await queryRunner.query(
+      `COMMENT ON COLUMN orders.total IS 'cents; null until inventory has priced the lines'`,
+    );
+    await queryRunner.query(
+      `COMMENT ON COLUMN orders.trace_context IS 'W3C trace context of the request that placed the order'`,
+    );
     await queryRunner.query(
       `CREATE INDEX orders_by_customer_newest_first ON orders (customer_id, created_at DESC, id DESC)`,
     );

@@ -51,7 +51,10 @@ export class OrderViewRepository {
     if (records.length === 0) return [];
     const ids = In(records.map((record) => record.id));
     const [lines, history] = await Promise.all([
-      this.manager.find(OrderLineRecord, { where: { orderId: ids }, order: { orderId: 'ASC', lineNo: 'ASC' } }),
+      this.manager.find(OrderLineRecord, {
+        where: { orderId: ids },
+        order: { orderId: 'ASC', lineNo: 'ASC' },
+      }),
       this.manager.find(OrderHistoryRecord, { where: { orderId: ids }, order: { at: 'ASC', id: 'ASC' } }),
     ]);
     return records.map((record) => ({

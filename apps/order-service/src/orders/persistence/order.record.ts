@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { CancellationReason } from '@platform/contracts';
 import { OrderStatus, SagaStep } from '../domain/order';
+import { TraceCarrier } from '@platform/messaging';
 import { centsColumn } from './cents.transformer';
 
 /** A row of `orders`: the order and where its saga stands. */
@@ -32,6 +33,9 @@ export class OrderRecord {
 
   @Column({ name: 'request_fingerprint', type: 'text', nullable: true })
   requestFingerprint!: string | null;
+
+  @Column({ name: 'trace_context', type: 'jsonb' })
+  traceContext!: TraceCarrier;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

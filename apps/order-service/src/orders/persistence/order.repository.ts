@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionScope } from '@platform/persistence';
 import { EntityManager, In } from 'typeorm';
+import { TraceCarrier } from '@platform/messaging';
 import { Order } from '../domain/order';
 import { OrderLineRecord } from './order-line.record';
 import { OrderRecord } from './order.record';
@@ -9,6 +10,19 @@ import { OrderRecord } from './order.record';
 export interface IdempotencyKey {
   key: string;
   fingerprint: string;
+}
+
+/** What is stored with a new order besides the aggregate. */
+export interface Placement {
+  idempotency?: IdempotencyKey;
+  /** The trace of the request that placed the order; work started later by a timer continues it. */
+  traceContext: TraceCarrier;
+}
+
+/** A pending order past its step deadline, claimed for this transaction, with the trace it belongs to. */
+export interface OverdueOrder {
+  order: Order;
+  traceContext: TraceCarrier;
 }
 
 /** Whether `add` inserted the order, or which order already holds its idempotency key. */
@@ -31,12 +45,12 @@ export class OrderRepository {
    * nothing is written and that order is returned. ON CONFLICT waits for a concurrent insert of the same key
    * to commit, so of many simultaneous requests exactly one inserts and the others find its order.
    */
-  async add(order: Order, idempotency?: IdempotencyKey): Promise<AddResult> {
+  async add(order: Order, { idempotency, traceContext }: Placement): Promise<AddResult> {
     const { id, customerId, status, step, stepDeadline, lines, createdAt, updatedAt } = order.state;
     const inserted: unknown[] = await this.manager.query(
       `INSERT INTO orders (id, customer_id, status, step, step_deadline, idempotency_key, request_fingerprint,
-         created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         trace_context, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING id`,
       [
@@ -47,6 +61,7 @@ export class OrderRepository {
         stepDeadline,
         idempotency?.key ?? null,
         idempotency?.fingerprint ?? null,
+        JSON.stringify(traceContext),
         createdAt,
         updatedAt,
       ],
@@ -78,7 +93,7 @@ export class OrderRepository {
    * Claims up to `limit` pending orders whose step deadline has passed, oldest deadline first. Rows another
    * replica is working on are skipped, not waited for, so several watchers share the work.
    */
-  async claimOverdue(now: Date, limit: number): Promise<Order[]> {
+  async claimOverdue(now: Date, limit: number): Promise<OverdueOrder[]> {
     const records = await this.manager
       .createQueryBuilder(OrderRecord, 'orders')
       .where(`orders.status = 'PENDING' AND orders.stepDeadline <= :now`, { now })
@@ -87,7 +102,8 @@ export class OrderRepository {
       .setLock('pessimistic_write')
       .setOnLocked('skip_locked')
       .getMany();
-    return this.withLines(records);
+    const orders = await this.withLines(records);
+    return orders.map((order, index) => ({ order, traceContext: records[index].traceContext }));
   }
 
   /** Writes what a transition changed: the order's state, the prices a reservation set, new history. */

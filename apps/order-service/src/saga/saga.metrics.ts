@@ -1,0 +1,14 @@
+import { metricsRegistry } from '@platform/observability';
+import { Histogram } from 'prom-client';
+
+/** `saga_duration_seconds{outcome}`: from accepting an order to confirming or cancelling it. */
+export const sagaDuration = new Histogram({
+  name: 'saga_duration_seconds',
+  help: 'Time from accepting an order to its end, by outcome: confirmed or cancelled',
+  labelNames: ['outcome'] as const,
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+  registers: [metricsRegistry],
+});
+// Both series exist from the start, so dashboards and alerts see 0 rather than no data.
+sagaDuration.zero({ outcome: 'confirmed' });
+sagaDuration.zero({ outcome: 'cancelled' });
