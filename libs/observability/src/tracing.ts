@@ -9,7 +9,7 @@ import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 
 /** `dist/apps/order-service/src/main.js` → `order-service`. */
 function serviceFolderName(entry: string | undefined): string | undefined {
@@ -24,7 +24,19 @@ env.OTEL_SERVICE_NAME ||= serviceFolderName(process.argv[1]) ?? 'unknown-service
 env.OTEL_METRICS_EXPORTER ||= 'none';
 env.OTEL_LOGS_EXPORTER ||= 'none';
 
+/** Keeps spans (and so trace context in logs and message headers) without exporting them anywhere. */
+const keepContextOnly: tracing.SpanProcessor = {
+  onStart: () => undefined,
+  onEnd: () => undefined,
+  forceFlush: async () => undefined,
+  shutdown: async () => undefined,
+};
+// With OTEL_TRACES_EXPORTER=none the SDK would register no tracer at all: no trace ids in logs and no
+// traceparent on messages, which would also cut the traces of services downstream that do export.
+const exportsNothing = (env.OTEL_TRACES_EXPORTER ?? '').split(',').every((name) => name.trim() === 'none');
+
 const sdk = new NodeSDK({
+  spanProcessors: exportsNothing ? [keepContextOnly] : undefined,
   instrumentations: [
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),

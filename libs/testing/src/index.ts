@@ -6,3 +6,4 @@ export * from './database-probe';
 export * from './http-client';
 export * from './infrastructure';
 export * from './platform';
+export * from './otlp-receiver';

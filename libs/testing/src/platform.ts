@@ -20,9 +20,13 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-/** Starts order, inventory, payment and notification services; `env` adds variables per service. */
+/**
+ * Starts order, inventory, payment and notification services; `env` adds variables per service and
+ * `common` to all of them.
+ */
 export async function startPlatform(
   env: Partial<Record<Short, Record<string, string>>> = {},
+  common: Record<string, string> = {},
 ): Promise<Platform> {
   const run = uniqueSuffix();
   const basePort = 45000 + Math.floor(Math.random() * 1000) * 4;
@@ -36,6 +40,7 @@ export async function startPlatform(
         PORT: String(basePort + index),
         DATABASE_URL: databaseUrl(`${name}_e2e_${run}`),
         MESSAGING_RETRY_BASE_MS: '200',
+        ...common,
         ...env[name],
       },
     ]),

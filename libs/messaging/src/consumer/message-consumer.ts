@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, MessagePropertyHeaders } from 'amqplib';
 import { MessagingSettings, ServiceConfig } from '@platform/config';
 import { MessageType } from '@platform/contracts';
@@ -10,7 +10,7 @@ import { RETRY_DELAY_HEADER, ServiceTopology } from '../broker/topology';
 import { messagingMetrics } from '../messaging.metrics';
 import { InboxStore } from '../persistence/inbox.store';
 import { restoreTraceContext } from '../trace-context';
-import { decodeDelivery, RejectedDelivery } from './decode-delivery';
+import { DecodedMessage, decodeDelivery, RejectedDelivery } from './decode-delivery';
 import { deliveryContext } from './delivery-context';
 import { MessageDispatcher } from './message-dispatcher';
 
@@ -131,37 +131,48 @@ export class MessageConsumer {
       },
       restoreTraceContext(headers),
     );
-    let outcome = 'handled';
+    const outcome = await context.with(trace.setSpan(context.active(), span), () =>
+      this.process(channel, queue, delivery, decoded, span),
+    );
+    span.end();
+    messagingMetrics.consumed.inc({ queue, type: typeLabel, outcome });
+    messagingMetrics.handlingDuration.observe(
+      { queue, type: typeLabel },
+      (performance.now() - started) / 1000,
+    );
+  }
+
+  /** Inbox, handler and outbox in one transaction, then ack; on failure, the retry or dead-letter path. */
+  private async process(
+    channel: Channel,
+    queue: string,
+    delivery: ConsumeMessage,
+    decoded: DecodedMessage,
+    span: Span,
+  ): Promise<string> {
     try {
-      await context.with(trace.setSpan(context.active(), span), () =>
-        deliveryContext.run({ messageId: decoded.messageId, correlationId: decoded.correlationId }, () =>
+      const fresh = await deliveryContext.run(
+        { messageId: decoded.messageId, correlationId: decoded.correlationId },
+        () =>
           this.transactions.run(async (transaction) => {
-            const fresh = await this.inbox.record(
+            const recorded = await this.inbox.record(
               transaction.manager,
               queue,
               decoded.messageId,
               decoded.type.type,
             );
-            if (!fresh) {
-              outcome = 'duplicate';
-              return;
-            }
-            await this.dispatcher.dispatch(decoded.type, decoded.message);
+            if (recorded) await this.dispatcher.dispatch(decoded.type, decoded.message);
+            return recorded;
           }),
-        ),
       );
       this.ack(channel, delivery);
+      const outcome = fresh ? 'handled' : 'duplicate';
+      this.logger.debug(`${outcome} ${decoded.type.type} ${decoded.messageId} from ${queue}`);
+      return outcome;
     } catch (error) {
-      outcome = await this.retryOrPark(channel, queue, delivery, error as Error);
       span.recordException(error as Error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-    } finally {
-      span.end();
-      messagingMetrics.consumed.inc({ queue, type: typeLabel, outcome });
-      messagingMetrics.handlingDuration.observe(
-        { queue, type: typeLabel },
-        (performance.now() - started) / 1000,
-      );
+      return this.retryOrPark(channel, queue, delivery, error as Error);
     }
   }
 

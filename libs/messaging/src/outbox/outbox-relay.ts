@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ConfirmChannel, ChannelModel } from 'amqplib';
 import { MessagingSettings, ServiceConfig } from '@platform/config';
 import { BrokerConnection } from '../broker/broker-connection';
@@ -58,8 +58,9 @@ export class OutboxRelay {
   /** Asks for a drain soon; many calls while one runs cost one more pass. */
   wake(): void {
     this.wanted = true;
-    if (!this.draining && !this.stopped)
-      this.draining = this.drain().finally(() => (this.draining = undefined));
+    if (this.draining || this.stopped) return;
+    // Outside whatever trace woke us: a batch serves many traces, each row's own context is restored per publish.
+    this.draining = context.with(ROOT_CONTEXT, () => this.drain()).finally(() => (this.draining = undefined));
   }
 
   private async openChannel(connection: ChannelModel): Promise<void> {

@@ -1,0 +1,158 @@
+import {
+  OtlpReceiver,
+  Platform,
+  ReceivedSpan,
+  SpanKinds,
+  startPlatform,
+  uniqueSuffix,
+  waitFor,
+} from '@platform/testing';
+
+const services = ['order-service', 'inventory-service', 'payment-service', 'notification-service'];
+
+/** SPEC section 5: one order is one trace, across every queue hop, with correlated logs and metrics. */
+describe('tracing one order across all four services', () => {
+  let receiver: OtlpReceiver;
+  let platform: Platform;
+  const run = uniqueSuffix();
+  const customerId = `traced-${run}`;
+  const sku = `TRACE-${run}`;
+  let orderId: string;
+  let spans: ReceivedSpan[];
+
+  beforeAll(async () => {
+    receiver = await OtlpReceiver.start();
+    platform = await startPlatform({}, { ...receiver.environment, LOG_LEVEL: 'debug' });
+    await platform.http.inventory.put(`/products/${sku}`, { name: 'traced', price: 2.5, stock: 10 });
+    await platform.http.payment.put(`/accounts/${customerId}`, { credit: 100 });
+    const placed = await platform.http.order.post('/orders', { customerId, items: [{ sku, quantity: 2 }] });
+    orderId = placed.body.id;
+    await waitFor(
+      'the order to be confirmed',
+      async () => (await platform.http.order.get(`/orders/${orderId}`)).body.status === 'CONFIRMED',
+    );
+
+    const traceIds = () =>
+      new Set(
+        receiver.spans
+          .filter((span) => span.attributes['messaging.message.conversation_id'] === orderId)
+          .map((span) => span.traceId),
+      );
+    // Five hops: ReserveStock, StockReserved, ChargePayment, PaymentCaptured, OrderConfirmed (to two queues).
+    spans = await waitFor(
+      'every hop of the order and the spans they hang from',
+      () => {
+        const [traceId] = [...traceIds()];
+        const trace = traceId ? receiver.trace(traceId) : [];
+        const ids = new Set(trace.map((span) => span.spanId));
+        const complete =
+          trace.filter((span) => span.kind === SpanKinds.CONSUMER).length >= 6 &&
+          trace.every((span) => !span.parentSpanId || ids.has(span.parentSpanId));
+        return complete ? trace : undefined;
+      },
+      20_000,
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    await receiver?.stop();
+  });
+
+  it('puts every message of the order in one trace whose root is POST /orders', () => {
+    const traceIds = new Set(
+      receiver.spans
+        .filter((span) => span.attributes['messaging.message.conversation_id'] === orderId)
+        .map((span) => span.traceId),
+    );
+    expect(traceIds.size).toBe(1);
+    const roots = spans.filter((span) => !span.parentSpanId);
+    expect(roots).toHaveLength(1);
+    expect(roots[0]).toMatchObject({ service: 'order-service', kind: SpanKinds.SERVER });
+    expect(roots[0].name).toContain('POST');
+  });
+
+  it('holds spans of all four services and no orphans', () => {
+    expect(new Set(spans.map((span) => span.service))).toEqual(new Set(services));
+    const ids = new Set(spans.map((span) => span.spanId));
+    expect(spans.filter((span) => span.parentSpanId && !ids.has(span.parentSpanId))).toEqual([]);
+  });
+
+  it('has a PRODUCER span for each hop and a CONSUMER span as its child, with messaging attributes', () => {
+    const byId = new Map(spans.map((span) => [span.spanId, span]));
+    const producers = spans.filter((span) => span.kind === SpanKinds.PRODUCER);
+    const consumers = spans.filter((span) => span.kind === SpanKinds.CONSUMER);
+    expect(
+      producers.map((span) => span.attributes['messaging.rabbitmq.destination.routing_key']).sort(),
+    ).toEqual([
+      'inventory.ReserveStock',
+      'inventory.StockReserved',
+      'order.OrderConfirmed',
+      'payment.ChargePayment',
+      'payment.PaymentCaptured',
+    ]);
+    expect(consumers).toHaveLength(6);
+    for (const consumer of consumers) {
+      const parent = byId.get(consumer.parentSpanId!);
+      expect(parent?.kind).toBe(SpanKinds.PRODUCER);
+      expect(consumer.attributes['messaging.rabbitmq.destination.routing_key']).toBe(
+        parent?.attributes['messaging.rabbitmq.destination.routing_key'],
+      );
+      expect(consumer.attributes['messaging.message.id']).toBe(parent?.attributes['messaging.message.id']);
+    }
+    for (const span of [...producers, ...consumers]) {
+      expect(span.attributes['messaging.system']).toBe('rabbitmq');
+      expect(span.attributes['messaging.destination.name']).toMatch(/^(commands|events)$/);
+    }
+  });
+
+  it("hangs each handler's database work under its CONSUMER span", () => {
+    const children = (id: string): ReceivedSpan[] => spans.filter((span) => span.parentSpanId === id);
+    const descendants = (id: string): ReceivedSpan[] =>
+      children(id).flatMap((span) => [span, ...descendants(span.spanId)]);
+    for (const consumer of spans.filter((span) => span.kind === SpanKinds.CONSUMER)) {
+      const database = descendants(consumer.spanId).filter(
+        (span) =>
+          span.attributes['db.system'] === 'postgresql' || span.attributes['db.system.name'] === 'postgresql',
+      );
+      expect(database.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps message bodies and personal data out of span attributes', () => {
+    const values = spans.flatMap((span) => Object.values(span.attributes).map(String));
+    expect(values.filter((value) => value.includes(customerId))).toEqual([]);
+  });
+
+  it('writes log lines that carry the trace id in every service', () => {
+    const traceId = spans[0].traceId;
+    for (const name of ['order', 'inventory', 'payment', 'notification'] as const) {
+      const lines = platform.services[name].logs.filter((line) => line.includes(`"trace_id":"${traceId}"`));
+      expect(lines.length).toBeGreaterThan(0);
+      expect(JSON.parse(lines[0])).toMatchObject({
+        trace_id: traceId,
+        span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
+      });
+    }
+  });
+
+  it('exposes the metrics of SPEC section 5', async () => {
+    const common = [
+      'outbox_pending_messages',
+      'outbox_publish_lag_seconds',
+      'messages_consumed_total',
+      'message_handling_duration_seconds',
+      'messages_dead_lettered_total',
+      'process_cpu_seconds_total',
+    ];
+    for (const name of ['order', 'inventory', 'payment', 'notification'] as const) {
+      const text = (await platform.http[name].get('/metrics')).text;
+      for (const metric of common) expect(text).toContain(`# TYPE ${metric}`);
+    }
+    const order = (await platform.http.order.get('/metrics')).text;
+    expect(order).toMatch(/saga_duration_seconds_count\{outcome="confirmed"\} [1-9]/);
+    expect(order).toMatch(
+      /messages_consumed_total\{queue="order\.events",type="StockReserved",outcome="handled"\} [1-9]/,
+    );
+  });
+});
