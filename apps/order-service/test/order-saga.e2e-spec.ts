@@ -67,6 +67,12 @@ describe('the order saga across all four services', () => {
       timeoutMs,
     );
   const product = async (name: string) => (await platform.http.inventory.get(`/products/${sku(name)}`)).body;
+  // Inventory settles a confirmed order's stock when OrderConfirmed reaches it, just after the order turns CONFIRMED.
+  const settled = (name: string, available: number) =>
+    waitFor(`${name} to show ${available} available and nothing reserved`, async () => {
+      const current = await product(name);
+      return current.available === available && current.reserved === 0 ? current : undefined;
+    });
   const paymentsOf = async (orderId: string) =>
     (await platform.http.payment.get(`/payments?orderId=${orderId}`)).body;
   const notificationsOf = async (orderId: string) =>
@@ -89,7 +95,7 @@ describe('the order saga across all four services', () => {
         { sku: sku('pear'), quantity: 1, unitPrice: 3.25 },
       ]);
       expect(order.history.length).toBeGreaterThanOrEqual(2);
-      expect(await product('apple')).toMatchObject({ available: 98, reserved: 0 });
+      await settled('apple', 98);
       expect(await paymentsOf(order.id)).toEqual([
         expect.objectContaining({ status: 'CAPTURED', amount: 24.25 }),
       ]);
@@ -186,7 +192,7 @@ describe('the order saga across all four services', () => {
           .filter((order) => order.status === 'CANCELLED')
           .every((order) => order.cancellationReason === 'OUT_OF_STOCK'),
       ).toBe(true);
-      expect(await product('hot')).toMatchObject({ available: 0, reserved: 0 });
+      await settled('hot', 0);
     }, 60_000);
   });
 
