@@ -2,6 +2,8 @@ import { Module, OnApplicationShutdown } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import { MetricsController } from './metrics.controller';
 
+const FLUSH_TIMEOUT_MS = 2000;
+
 interface FlushableProvider {
   getDelegate?(): { forceFlush?(): Promise<void> };
 }

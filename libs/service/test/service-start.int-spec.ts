@@ -64,7 +64,7 @@ describe.each(services)('$name', ({ name, ownTables }) => {
         DATABASE_URL: databaseUrl(`never_${uniqueSuffix()}`).replace(':5432', ':1'),
       });
       try {
-        const code = await within(service.exited, 4000);
+        const code = await within(service.exited, 20_000);
         // A service that cannot reach its database at start stops with the reason rather than serving nothing.
         expect(code).not.toBe('timeout');
         expect(code).not.toBe(0);
@@ -83,11 +83,41 @@ describe.each(services)('$name', ({ name, ownTables }) => {
   ])('when %s is %s', (variable, value) => {
     it('refuses to start and names the variable', async () => {
       const service = spawnService(name, { PORT: port(), [variable]: value });
-      const code = await within(service.exited, 5000);
+      const code = await within(service.exited, 20_000);
       await service.kill();
       expect(code).toBe(1);
       expect(service.logs.join('\n')).toContain(variable);
       expect(service.logs.join('\n')).toContain('Invalid configuration');
     });
   });
+});
+
+describe('a service whose trace collector is absent', () => {
+  it.each(['grpc', 'http/protobuf', 'http/json'])(
+    'starts, serves and stops normally when exporting over %s to nowhere',
+    async (protocol) => {
+      const database = `order_otel_${uniqueSuffix()}`;
+      const service = await startService('order-service', {
+        PORT: port(),
+        DATABASE_URL: databaseUrl(database),
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1',
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+      });
+      try {
+        const answer = await fetch(`${service.url}/orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ customerId: 'otel', items: [{ sku: 'none', quantity: 1 }] }),
+        });
+        expect(answer.status).toBe(202);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
+      } finally {
+        expect([0, 'SIGTERM']).toContain(await service.stop());
+        await dropDatabase(database);
+      }
+    },
+  );
 });
