@@ -82,4 +82,27 @@ describe('recovering from infrastructure faults', () => {
       await expectEachOnce('pg-', 20);
     });
   });
+
+  describe('when RabbitMQ blocks publishers (memory alarm)', () => {
+    it('holds messages in the outbox while blocked and publishes each once when unblocked', async () => {
+      const broker = harness.app.get(BrokerConnection);
+      const unitOfWork = harness.app.get(UnitOfWork);
+      infrastructure.blockPublishers();
+      try {
+        await waitFor('the relay to see the block', async () => {
+          // A publish is what makes RabbitMQ announce the block to a connection.
+          await unitOfWork.run(async ({ outbox }) => outbox.add(record(`alarm-probe-${Date.now()}`)));
+          return broker.isBlocked;
+        });
+        for (let index = 0; index < 10; index += 1) {
+          await unitOfWork.run(async ({ outbox }) => outbox.add(record(`blocked-${index}`)));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(await keysOf('blocked-', 'event')).toEqual([]);
+      } finally {
+        infrastructure.unblockPublishers();
+      }
+      await expectEachOnce('blocked-', 10);
+    });
+  });
 });

@@ -16,6 +16,13 @@ export const infrastructure = {
   closeRabbitmqConnections(): void {
     execFileSync('rabbitmqctl', ['-q', 'close_all_connections', 'fault test'], { stdio: 'ignore' });
   },
+  /** A memory alarm: RabbitMQ blocks every publishing connection until the watermark is restored. */
+  blockPublishers(): void {
+    execFileSync('rabbitmqctl', ['-q', 'set_vm_memory_high_watermark', '0'], { stdio: 'ignore' });
+  },
+  unblockPublishers(): void {
+    execFileSync('rabbitmqctl', ['-q', 'set_vm_memory_high_watermark', '0.4'], { stdio: 'ignore' });
+  },
   /** Immediate-mode restart: the server drops every connection without waiting, as in a crash. */
   restartPostgres(): void {
     const version = readdirSync('/etc/postgresql')[0];
