@@ -1,8 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { connect } from 'amqplib';
-import { listDeadLetters, replayDeadLetters, UnitOfWork } from '@platform/messaging';
+import { listDeadLetters, UnitOfWork } from '@platform/messaging';
 import { BrokerProbe, testRabbitmqUrl, waitFor } from '@platform/testing';
 import { destroyHarness, Harness, startHarness } from './messaging-harness';
+
+/** `npm run dlq -- <args>`, as an operator runs it (from the build). */
+const dlq = (...args: string[]) =>
+  execFileSync(process.execPath, [join(__dirname, '../../../dist/libs/messaging/src/cli/dlq.js'), ...args], {
+    encoding: 'utf8',
+  });
 
 describe('consuming through the inbox', () => {
   let probe: BrokerProbe;
@@ -90,8 +98,12 @@ describe('consuming through the inbox', () => {
       expect(times[0]).toBeGreaterThanOrEqual(300);
       expect(await effectsOf(key)).toHaveLength(0);
 
-      const replayed = await replayDeadLetters(await connection(), harness.service, messageId);
-      expect(replayed.map((letter) => letter.messageId)).toEqual([messageId]);
+      const listed = dlq('list', harness.service);
+      expect(listed).toContain(messageId);
+      expect(listed).toContain('injected failure 3 for flaky');
+      expect(dlq('replay', harness.service, messageId)).toContain(
+        `replayed ${messageId} (RecordEffect) to ${commandQueue()}`,
+      );
       await waitFor('the replayed message to be handled', async () => (await effectsOf(key)).length === 1);
       expect(harness.attempts.get(key)).toBe(4);
       const remaining = await listDeadLetters(await connection(), harness.service);
