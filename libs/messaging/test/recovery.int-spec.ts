@@ -105,4 +105,20 @@ describe('recovering from infrastructure faults', () => {
       await expectEachOnce('blocked-', 10);
     });
   });
+
+  describe('when a work queue is deleted under a running consumer', () => {
+    it('declares it again and goes on consuming', async () => {
+      const broker = harness.app.get(BrokerConnection);
+      const rebuilt = new Promise((resolve) => broker.once('ready', resolve));
+      const probe = await BrokerProbe.open();
+      try {
+        await probe.deleteQueue(`${harness.service}.commands`);
+      } finally {
+        await probe.close();
+      }
+      await rebuilt;
+      await harness.app.get(UnitOfWork).run(async ({ outbox }) => outbox.add(record('requeued-0')));
+      await expectEachOnce('requeued-', 1);
+    });
+  });
 });

@@ -6,7 +6,10 @@ export const testRabbitmqUrl = process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:gu
 
 /** A raw AMQP client for tests: publish anything (including garbage), read queues, clean up. */
 export class BrokerProbe {
-  private constructor(private readonly connection: ChannelModel) {}
+  private constructor(private readonly connection: ChannelModel) {
+    // A probe outlives what it pokes at (restarts, deleted queues): its errors are the test's to read, not crashes.
+    connection.on('error', () => undefined);
+  }
 
   static async open(): Promise<BrokerProbe> {
     return new BrokerProbe(await connect(testRabbitmqUrl));
@@ -24,6 +27,7 @@ export class BrokerProbe {
     options: Options.Publish = {},
   ): Promise<string> {
     const channel = await this.connection.createConfirmChannel();
+    channel.on('error', () => undefined);
     const messageId = options.messageId ?? randomUUID();
     try {
       channel.publish(exchange, routingKey, Buffer.isBuffer(body) ? body : Buffer.from(body), {
@@ -43,6 +47,7 @@ export class BrokerProbe {
   /** Takes every message currently in a queue, acknowledging them. */
   async drain(queue: string): Promise<GetMessage[]> {
     const channel = await this.connection.createChannel();
+    channel.on('error', () => undefined);
     const messages: GetMessage[] = [];
     try {
       for (;;) {
@@ -67,6 +72,7 @@ export class BrokerProbe {
 
   async messageCount(queue: string): Promise<number> {
     const channel = await this.connection.createChannel();
+    channel.on('error', () => undefined);
     try {
       return (await channel.checkQueue(queue)).messageCount;
     } finally {
@@ -80,11 +86,22 @@ export class BrokerProbe {
     routingKey: string,
   ): Promise<{ messages: ConsumeMessage[]; stop: () => Promise<void> }> {
     const channel = await this.connection.createChannel();
+    channel.on('error', () => undefined);
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
     await channel.bindQueue(queue, exchange, routingKey);
     const messages: ConsumeMessage[] = [];
     await channel.consume(queue, (message) => message && messages.push(message), { noAck: true });
     return { messages, stop: () => channel.close().catch(() => undefined) };
+  }
+
+  async deleteQueue(queue: string): Promise<void> {
+    const channel = await this.connection.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      await channel.deleteQueue(queue);
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
   }
 
   /** Deletes queues and exchanges a test service declared (`<service>.*`). */

@@ -89,7 +89,8 @@ export class MessageConsumer {
       this.watch(channel, queue);
       await channel.prefetch(this.settings.prefetch);
       const { consumerTag } = await channel.consume(queue, (delivery) => {
-        if (!delivery) return; // Cancelled by the broker (queue deleted): the channel watch reconnects.
+        // The broker cancelled us (queue deleted or moved): rebuild, which declares and consumes it again.
+        if (!delivery) return this.broker.recover(`consumer of ${queue} cancelled by RabbitMQ`);
         const work = this.handle(channel, queue, delivery).finally(() => this.inFlight.delete(work));
         this.inFlight.add(work);
       });

@@ -73,6 +73,8 @@ export class OutboxRelay {
       }
     });
     this.channel = channel;
+    // Rows that failed while the broker was away need not wait out their backoff now that it is back.
+    await this.store.retryNow().catch(() => undefined);
     this.wake();
   }
 

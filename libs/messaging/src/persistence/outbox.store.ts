@@ -92,9 +92,17 @@ export class OutboxStore {
     if (positions.length === 0) return;
     await manager.query(
       `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
-          next_attempt_at = clock_timestamp() + make_interval(secs => $3 * power(2, least(attempts, 10)))
+          next_attempt_at = clock_timestamp() + make_interval(secs => least($3 * power(2, attempts), 30))
         WHERE position = ANY($1::bigint[])`,
       [positions, error.slice(0, 2000), delayMs / 1000],
+    );
+  }
+
+  /** Makes rows that failed to publish due now, e.g. once the broker connection is back. */
+  async retryNow(): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox SET next_attempt_at = clock_timestamp()
+        WHERE published_at IS NULL AND next_attempt_at > clock_timestamp()`,
     );
   }
 
