@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isWholeCents } from './money';
 
 /** Field schemas shared by several messages. */
 export const orderId = z.uuid();
@@ -6,10 +7,7 @@ export const customerId = z.string().min(1).max(100);
 export const sku = z.string().min(1).max(64);
 export const quantity = z.number().int().positive().max(1_000_000);
 /** Money as a number with at most two decimals. */
-export const money = z
-  .number()
-  .nonnegative()
-  .refine((value) => Math.round(value * 100) / 100 === value, 'must have at most two decimals');
+export const money = z.number().nonnegative().refine(isWholeCents, 'must have at most two decimals');
 
 export const orderLine = z.object({ sku, quantity });
 export const pricedLine = z.object({ sku, quantity, unitPrice: money });

@@ -4,6 +4,7 @@
  */
 export * from './message';
 export * from './fields';
+export * from './money';
 export * from './inventory/reserve-stock';
 export * from './inventory/release-stock';
 export * from './inventory/stock-reserved';

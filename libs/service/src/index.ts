@@ -3,3 +3,4 @@ export * from './bootstrap-service';
 export * from './service-kit.module';
 export * from './http-errors';
 export * from './unexpected-error.filter';
+export * from './validators/has-at-most-two-decimals';

@@ -10,8 +10,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Response } from 'express';
+import { toCents } from '@platform/contracts';
 import { PutProduct } from './commands/put-product.command';
-import { toCents } from './domain/money';
 import { ListProductsParams } from './dto/list-products.params';
 import { ProductResponse } from './dto/product.response';
 import { PutProductBody } from './dto/put-product.body';

@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Response } from 'express';
-import { toCents } from '../money/cents';
+import { toCents } from '@platform/contracts';
 import { SetCredit } from './commands/set-credit.command';
 import { AccountResponse } from './dto/account.response';
 import { CustomerIdParams } from './dto/customer-id.params';

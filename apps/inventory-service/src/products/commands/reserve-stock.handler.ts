@@ -1,7 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ReserveStock, StockReservationRejected, StockReserved } from '@platform/contracts';
+import { fromCents, ReserveStock, StockReservationRejected, StockReserved } from '@platform/contracts';
 import { UnitOfWork } from '@platform/messaging';
-import { fromCents } from '../domain/money';
 import { Reservation, totalCents } from '../domain/reservation';
 import { reserveAll } from '../domain/reserve-all';
 import { ProductRepository } from '../persistence/product.repository';

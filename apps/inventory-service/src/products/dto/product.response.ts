@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { fromCents } from '../domain/money';
+import { fromCents } from '@platform/contracts';
 import { Product } from '../domain/product';
 
 /** A product and its stock as the API shows it. */

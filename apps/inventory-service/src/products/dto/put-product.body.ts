@@ -1,21 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { buildMessage, IsInt, IsNumber, IsString, Length, Max, Min, ValidateBy } from 'class-validator';
-import { isWholeCents } from '../domain/money';
+import { IsInt, IsNumber, IsString, Length, Max, Min } from 'class-validator';
+import { HasAtMostTwoDecimals } from '@platform/service';
 
 /** Highest unit price a product may have; keeps cents and order totals exact integers. */
 export const MAX_PRICE = 1_000_000;
 /** Most units of one product that can be put on sale at once. */
 export const MAX_STOCK = 1_000_000_000;
-
-// class-validator's maxDecimalPlaces reads toString(), which throws on exponent forms such as 1e-7.
-const HasAtMostTwoDecimals = () =>
-  ValidateBy({
-    name: 'hasAtMostTwoDecimals',
-    validator: {
-      validate: (value) => typeof value !== 'number' || isWholeCents(value),
-      defaultMessage: buildMessage((each) => `${each}$property must have at most two decimals`),
-    },
-  });
 
 /** Body of `PUT /products/{sku}`: the product's name, unit price and the units now available. */
 export class PutProductBody {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionScope } from '@platform/persistence';
-import { fromCents, toCents } from '../domain/money';
+import { fromCents, toCents } from '@platform/contracts';
 import { Reservation } from '../domain/reservation';
 import { ReservationRecord, StoredLine } from './reservation.record';
 

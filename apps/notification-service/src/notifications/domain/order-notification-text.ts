@@ -1,4 +1,11 @@
-import { CancellationReason, OrderCancelled, OrderConfirmed } from '@platform/contracts';
+import {
+  CancellationReason,
+  fromCents,
+  multiplyCents,
+  OrderCancelled,
+  OrderConfirmed,
+  toCents,
+} from '@platform/contracts';
 import { NotificationText } from './notification';
 
 const reasonInPlainWords: Record<CancellationReason, string> = {
@@ -16,7 +23,7 @@ export function confirmationText({
 }: Pick<OrderConfirmed, 'orderId' | 'lines' | 'total'>): NotificationText {
   const lineTexts = lines.map(({ sku, quantity, unitPrice }) => {
     const unitCents = toCents(unitPrice);
-    return `  ${quantity} × ${sku} at ${formatCents(unitCents)} = ${formatCents(unitCents * quantity)}`;
+    return `  ${quantity} × ${sku} at ${formatCents(unitCents)} = ${formatCents(multiplyCents(unitCents, quantity))}`;
   });
   return {
     subject: `Order ${shortId(orderId)} confirmed`,
@@ -54,5 +61,4 @@ export function cancellationText({
 const shortId = (orderId: string) => `${orderId.slice(0, 8)}…`;
 
 // Amounts are computed in integer cents so that 3 × 0.10 prints 0.30, not 0.30000000000000004.
-const toCents = (amount: number) => Math.round(amount * 100);
-const formatCents = (cents: number) => (cents / 100).toFixed(2);
+const formatCents = (cents: number) => fromCents(cents).toFixed(2);

@@ -1,13 +1,13 @@
 import {
   CancellationReason,
   ChargePayment,
+  fromCents,
   OrderCancelled,
   OrderConfirmed,
   RefundPayment,
   ReleaseStock,
   ReserveStock,
 } from '@platform/contracts';
-import { fromCents } from './money';
 import { OrderLine, priceLines, ReservedLine } from './price-lines';
 import { Cancelled, Compensated, Confirmed, PaymentRequested, Unchanged } from './order-transition';
 

@@ -1,4 +1,4 @@
-import { fromCents, lineCents, toCents } from './money';
+import { fromCents, multiplyCents, toCents } from '@platform/contracts';
 import { ReservationMismatchError } from './reservation-mismatch.error';
 
 /** A line as the order holds it; the unit price is known once inventory has reserved the stock. */
@@ -39,7 +39,7 @@ export function priceLines(
     const extra = unmatched.map((line) => `${line.quantity} × ${line.sku}`).join(', ');
     throw new ReservationMismatchError(orderId, `lines the order does not have: ${extra}`);
   }
-  const totalCents = priced.reduce((sum, line) => sum + lineCents(line.unitPriceCents, line.quantity), 0);
+  const totalCents = priced.reduce((sum, line) => sum + multiplyCents(line.unitPriceCents, line.quantity), 0);
   if (totalCents !== toCents(reservedTotal)) {
     throw new ReservationMismatchError(
       orderId,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionScope } from '@platform/persistence';
 import { EntityManager, In } from 'typeorm';
-import { fromCents } from '../domain/money';
+import { fromCents } from '@platform/contracts';
 import { isOrderStatus } from '../domain/order';
 import { OrderHistoryEntryView } from '../dto/order-history-entry.view';
 import { OrderView } from '../dto/order.view';

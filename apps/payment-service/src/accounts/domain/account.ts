@@ -1,4 +1,4 @@
-import { Cents } from '../../money/cents';
+import { Cents } from '@platform/contracts';
 
 /** A customer's remaining credit, which payments draw from and refunds give back to. */
 export interface Account {

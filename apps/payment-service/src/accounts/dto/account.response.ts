@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { fromCents } from '../../money/cents';
+import { fromCents } from '@platform/contracts';
 import { Account } from '../domain/account';
 
 /** A customer's remaining credit as the API shows it. */

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { Cents } from '../../money/cents';
-import { centsTransformer } from '../../money/cents.transformer';
+import { Cents } from '@platform/contracts';
+import { centsTransformer } from '../../persistence/cents.transformer';
 
 /** A row of `accounts`: a customer's remaining credit, in cents. */
 @Entity('accounts')

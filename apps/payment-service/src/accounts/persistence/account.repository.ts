@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionScope } from '@platform/persistence';
-import { Cents } from '../../money/cents';
+import { Cents } from '@platform/contracts';
 import { Account } from '../domain/account';
 import { AccountRecord } from './account.record';
 

@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { toCents } from '@platform/contracts';
 import { PaymentConfig } from '../../config';
-import { toCents } from '../../money/cents';
 import { Account, accountOrDefault } from '../domain/account';
 import { AccountRepository } from '../persistence/account.repository';
 import { GetAccount } from './get-account.query';

@@ -1,9 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ChargePayment } from '@platform/contracts';
+import { ChargePayment, toCents } from '@platform/contracts';
 import { UnitOfWork } from '@platform/messaging';
 import { AccountRepository } from '../../accounts/persistence/account.repository';
 import { PaymentConfig } from '../../config';
-import { toCents } from '../../money/cents';
 import { chargeCredit, isExpired } from '../domain/charge';
 import { Payment } from '../domain/payment';
 import { PaymentRepository } from '../persistence/payment.repository';

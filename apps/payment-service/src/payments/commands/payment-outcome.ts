@@ -1,5 +1,4 @@
-import { PaymentCaptured, PaymentDeclined } from '@platform/contracts';
-import { fromCents } from '../../money/cents';
+import { fromCents, PaymentCaptured, PaymentDeclined } from '@platform/contracts';
 import { Payment } from '../domain/payment';
 
 /**

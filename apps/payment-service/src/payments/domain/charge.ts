@@ -1,4 +1,4 @@
-import { Cents } from '../../money/cents';
+import { Cents } from '@platform/contracts';
 
 /** What charging an amount against a customer's remaining credit comes to. */
 export type ChargeDecision =

@@ -1,4 +1,4 @@
-import { Cents } from '../../money/cents';
+import { Cents } from '@platform/contracts';
 
 /** Where a payment stands: charged, refused, or charged and given back. */
 export type PaymentStatus = 'CAPTURED' | 'DECLINED' | 'REFUNDED';

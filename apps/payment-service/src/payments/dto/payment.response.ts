@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { fromCents } from '../../money/cents';
+import { fromCents } from '@platform/contracts';
 import { Payment, PaymentStatus } from '../domain/payment';
 
 const statuses: PaymentStatus[] = ['CAPTURED', 'DECLINED', 'REFUNDED'];

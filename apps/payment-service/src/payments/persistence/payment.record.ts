@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Cents } from '../../money/cents';
-import { centsTransformer } from '../../money/cents.transformer';
+import { Cents } from '@platform/contracts';
+import { centsTransformer } from '../../persistence/cents.transformer';
 import { DeclineReason, PaymentStatus } from '../domain/payment';
 
 /** A row of `payments`: the one charge of an order, whatever came of it. */

@@ -1,4 +1,4 @@
-import { Cents } from './cents';
+import { Cents } from '@platform/contracts';
 
 /**
  * Column transformer for `bigint` cents columns: pg returns int8 as a string (it may exceed 2^53), but
