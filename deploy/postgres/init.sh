@@ -4,7 +4,8 @@
 #   orders <- order_service, inventory <- inventory_service,
 #   payments <- payment_service, notifications <- notification_service
 # Each role owns its database (so it owns the `public` schema there and can run migrations),
-# and CONNECT is revoked from PUBLIC, so a role can open its own database only.
+# and CONNECT is revoked from PUBLIC on every database (also `postgres` and `template1`), so a
+# service role can open its own database only; the superuser keeps access to all of them.
 # Passwords default to the role name; override with ORDER_SERVICE_DB_PASSWORD,
 # INVENTORY_SERVICE_DB_PASSWORD, PAYMENT_SERVICE_DB_PASSWORD, NOTIFICATION_SERVICE_DB_PASSWORD.
 # Safe to run again: existing roles get their password reset, existing databases are kept.
@@ -30,3 +31,9 @@ create_service_db orders order_service "${ORDER_SERVICE_DB_PASSWORD:-order_servi
 create_service_db inventory inventory_service "${INVENTORY_SERVICE_DB_PASSWORD:-inventory_service}"
 create_service_db payments payment_service "${PAYMENT_SERVICE_DB_PASSWORD:-payment_service}"
 create_service_db notifications notification_service "${NOTIFICATION_SERVICE_DB_PASSWORD:-notification_service}"
+
+# The maintenance databases too: no service needs them (each opens its own database, which exists).
+psql -v ON_ERROR_STOP=1 --no-psqlrc --username "${POSTGRES_USER:-postgres}" --dbname postgres <<'SQL'
+REVOKE CONNECT ON DATABASE postgres FROM PUBLIC;
+REVOKE CONNECT ON DATABASE template1 FROM PUBLIC;
+SQL
