@@ -10,6 +10,7 @@ import { captureTraceContext, restoreTraceContext } from '../trace-context';
 import { publishConfirmed } from '../broker/publish-confirmed';
 
 const tracer = trace.getTracer('@platform/messaging');
+const PIPELINED_BATCHES = 2;
 
 /**
  * Publishes outbox rows to RabbitMQ. Woken after a local commit, by LISTEN/NOTIFY from other processes,
@@ -25,7 +26,7 @@ export class OutboxRelay {
   private channel?: ConfirmChannel;
   private pollTimer?: NodeJS.Timeout;
   private wanted = false;
-  private draining?: Promise<void>;
+  private readonly draining = new Set<Promise<void>>();
   private stopped = true;
 
   constructor(
@@ -52,15 +53,22 @@ export class OutboxRelay {
     this.stopped = true;
     clearInterval(this.pollTimer);
     await this.listener.stop();
-    await this.draining;
+    await Promise.all(this.draining);
   }
 
-  /** Asks for a drain soon; many calls while one runs cost one more pass. */
+  /**
+   * Asks for a drain soon; many calls while one runs cost one more pass. A backlog gets a second drain, so
+   * one batch is claimed and marked in PostgreSQL while the other waits for RabbitMQ's confirms (SKIP LOCKED
+   * keeps their rows apart, as it does between replicas).
+   */
   wake(): void {
     this.wanted = true;
-    if (this.draining || this.stopped) return;
+    if (this.draining.size >= PIPELINED_BATCHES || this.stopped) return;
     // Outside whatever trace woke us: a batch serves many traces, each row's own context is restored per publish.
-    this.draining = context.with(ROOT_CONTEXT, () => this.drain()).finally(() => (this.draining = undefined));
+    const drain: Promise<void> = context
+      .with(ROOT_CONTEXT, () => this.drain())
+      .finally(() => this.draining.delete(drain));
+    this.draining.add(drain);
   }
 
   private async openChannel(connection: ChannelModel): Promise<void> {
@@ -85,7 +93,7 @@ export class OutboxRelay {
       if (!channel || this.broker.isBlocked) return;
       try {
         const claimed = await this.publishBatch(channel);
-        if (claimed === this.settings.outboxBatchSize) this.wanted = true;
+        if (claimed === this.settings.outboxBatchSize) this.wake();
       } catch (error) {
         this.logger.warn(`outbox drain failed, will retry: ${(error as Error).message}`);
         return;
