@@ -15,7 +15,7 @@ import { Client } from 'pg';
 import { z } from 'zod';
 import { loadServiceConfig } from '@platform/config';
 import { command } from '@platform/contracts';
-import { BrokerConnection, CreateMessagingTables1732500000000, UnitOfWork } from '@platform/messaging';
+import { messagingMigrations, PublisherConnection, UnitOfWork } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service';
 
 const SERVICE = 'bench';
@@ -49,13 +49,13 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(
     ServiceKitModule.forService({
       config,
-      persistence: { entities: [], migrations: [CreateMessagingTables1732500000000] },
+      persistence: { entities: [], migrations: messagingMigrations },
       messaging: {},
     }),
     { logger: ['error', 'warn'] },
   );
   await app.init();
-  await app.get(BrokerConnection).waitUntilReady(10_000);
+  await app.get(PublisherConnection).waitUntilReady(10_000);
   const unitOfWork = app.get(UnitOfWork);
 
   const connection = await connect(RABBITMQ);

@@ -1,4 +1,5 @@
 // The services of this repo and how to run one from the build output. Shared by the start scripts and tests.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,5 +20,22 @@ export function nodeArgs(name) {
   return ['--enable-source-maps', '--require', tracingPreload, entryOf(name)];
 }
 
+const topologyCli = join(root, 'dist', 'libs', 'messaging', 'src', 'cli', 'topology.js');
+
 export const isBuilt = (names) =>
-  existsSync(tracingPreload) && names.every((name) => existsSync(entryOf(name)));
+  existsSync(tracingPreload) && existsSync(topologyCli) && names.every((name) => existsSync(entryOf(name)));
+
+/**
+ * Declares every queue and binding of the system (and the delivery-limit policy) before any service runs,
+ * so no event can be published before all its subscribers' queues exist. A broker that is not up yet is no
+ * reason not to start: the services wait for it and declare what they may themselves.
+ */
+export function applyTopology() {
+  const result = spawnSync(process.execPath, [topologyCli, 'apply'], {
+    cwd: root,
+    stdio: 'inherit',
+    timeout: 30_000,
+  });
+  if (result.status !== 0)
+    console.warn('topology: not applied now; the services declare it once RabbitMQ answers');
+}

@@ -1,8 +1,9 @@
-// `npm start`: builds if needed, then runs every service with its output prefixed by its name.
+// `npm start`: builds if needed, declares the broker topology, then runs every service with its output
+// prefixed by its name.
 // Each service creates its database if missing and runs its migrations at start. Ctrl-C stops them all.
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { isBuilt, nodeArgs, root, serviceNames } from './services.mjs';
+import { applyTopology, isBuilt, nodeArgs, root, serviceNames } from './services.mjs';
 
 const names = serviceNames();
 if (!isBuilt(names)) {
@@ -11,6 +12,7 @@ if (!isBuilt(names)) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+applyTopology();
 const width = Math.max(...names.map((name) => name.length));
 const children = names.map((name) => {
   const child = spawn(process.execPath, nodeArgs(name), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { OrderConfirmed, ReleaseStock, ReserveStock } from '@platform/contracts';
-import { CreateMessagingTables1732500000000 } from '@platform/messaging';
+import { consumers } from '@platform/contracts';
+import { messagingMigrations } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service';
 import { InventoryConfig } from './config';
 import { CreateProductsAndReservations1732600000000 } from './products/persistence/create-products-and-reservations.migration';
@@ -19,9 +19,9 @@ export class InventoryServiceModule {
           config,
           persistence: {
             entities: [ProductRecord, ReservationRecord],
-            migrations: [CreateMessagingTables1732500000000, CreateProductsAndReservations1732600000000],
+            migrations: [...messagingMigrations, CreateProductsAndReservations1732600000000],
           },
-          messaging: { commands: [ReserveStock, ReleaseStock], events: [OrderConfirmed] },
+          messaging: consumers.inventory,
         }),
         ProductsModule,
       ],

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { OrderCancelled, OrderConfirmed } from '@platform/contracts';
-import { CreateMessagingTables1732500000000 } from '@platform/messaging';
+import { consumers } from '@platform/contracts';
+import { messagingMigrations } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service';
 import { NotificationConfig } from './config';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -19,9 +19,9 @@ export class NotificationServiceModule {
           config,
           persistence: {
             entities: [NotificationRecord],
-            migrations: [CreateMessagingTables1732500000000, CreateNotifications1732600000000],
+            migrations: [...messagingMigrations, CreateNotifications1732600000000],
           },
-          messaging: { events: [OrderConfirmed, OrderCancelled] },
+          messaging: consumers.notification,
         }),
         NotificationsModule,
       ],

@@ -1,11 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import {
-  PaymentCaptured,
-  PaymentDeclined,
-  StockReservationRejected,
-  StockReserved,
-} from '@platform/contracts';
-import { CreateMessagingTables1732500000000 } from '@platform/messaging';
+import { consumers } from '@platform/contracts';
+import { messagingMigrations } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service';
 import { OrderConfig } from './config';
 import { OrdersModule } from './orders/orders.module';
@@ -28,9 +23,9 @@ export class OrderServiceModule {
           config,
           persistence: {
             entities: [OrderRecord, OrderLineRecord, OrderHistoryRecord],
-            migrations: [CreateMessagingTables1732500000000, CreateOrders1732600000000],
+            migrations: [...messagingMigrations, CreateOrders1732600000000],
           },
-          messaging: { events: [StockReserved, StockReservationRejected, PaymentCaptured, PaymentDeclined] },
+          messaging: consumers.order,
         }),
         OrdersModule,
         SagaModule,

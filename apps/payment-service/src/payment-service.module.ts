@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ChargePayment, RefundPayment } from '@platform/contracts';
-import { CreateMessagingTables1732500000000 } from '@platform/messaging';
+import { consumers } from '@platform/contracts';
+import { messagingMigrations } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service';
 import { AccountsModule } from './accounts/accounts.module';
 import { AccountRecord } from './accounts/persistence/account.record';
@@ -22,13 +22,9 @@ export class PaymentServiceModule {
           config,
           persistence: {
             entities: [AccountRecord, PaymentRecord],
-            migrations: [
-              CreateMessagingTables1732500000000,
-              CreateAccounts1732510000000,
-              CreatePayments1732510000001,
-            ],
+            migrations: [...messagingMigrations, CreateAccounts1732510000000, CreatePayments1732510000001],
           },
-          messaging: { commands: [ChargePayment, RefundPayment] },
+          messaging: consumers.payment,
         }),
         AccountsModule,
         PaymentsModule,

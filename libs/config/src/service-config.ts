@@ -13,22 +13,31 @@ export interface ServiceIdentity {
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
+/** Where a process may be told to kill itself, to prove that a crash there loses and doubles nothing. */
+export const crashPoints = ['before-commit', 'after-commit', 'before-ack', 'mid-batch'] as const;
+export type CrashPoint = (typeof crashPoints)[number];
+
 /** The environment variables every service reads, with working local defaults. */
 export const commonEnvironment = (identity: ServiceIdentity) =>
   z.object({
     PORT: port(identity.port),
     DATABASE_URL: url(['postgres:', 'postgresql:']),
     POSTGRES_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432'),
+    DATABASE_POOL_SIZE: integer(10, 4, 500),
     RABBITMQ_URL: url(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672'),
     MESSAGING_MAX_ATTEMPTS: integer(5, 1, 20),
     MESSAGING_RETRY_BASE_MS: integer(1000, 10, 3_600_000),
     MESSAGING_RETENTION_HOURS: integer(72, 1, 24 * 365),
     MESSAGING_PREFETCH: integer(32, 1, 1000),
-    MESSAGING_DELIVERY_LIMIT: integer(10, 1, 1000),
     OUTBOX_BATCH_SIZE: integer(200, 1, 5000),
     OUTBOX_POLL_INTERVAL_MS: integer(1000, 10, 60_000),
-    SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 600_000),
+    OUTBOX_CONFIRM_TIMEOUT_MS: integer(5000, 100, 600_000),
+    OUTBOX_STALL_TIMEOUT_MS: integer(30_000, 500, 3_600_000),
+    SHUTDOWN_TIMEOUT_MS: integer(10_000, 1000, 600_000),
     LOG_LEVEL: z.enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` }).default('info'),
+    TEST_CRASH_POINT: z.enum(crashPoints, { message: `must be one of ${crashPoints.join(', ')}` }).optional(),
+    TEST_CRASH_AFTER: integer(1, 1, 1_000_000),
+    TEST_PUBLISH_COPIES: integer(1, 1, 10),
   });
 
 /** Configuration common to every service, injected under this class as token. */
@@ -37,10 +46,12 @@ export abstract class ServiceConfig {
   abstract readonly port: number;
   abstract readonly databaseUrl: string;
   abstract readonly databaseName: string;
+  abstract readonly databasePoolSize: number;
   abstract readonly rabbitmqUrl: string;
   abstract readonly messaging: MessagingSettings;
   abstract readonly shutdownTimeoutMs: number;
   abstract readonly logLevel: string;
+  abstract readonly testFaults: TestFaults;
 }
 
 /** Retry, prefetch and outbox settings of libs/messaging. */
@@ -49,9 +60,24 @@ export interface MessagingSettings {
   retryBaseMs: number;
   retentionHours: number;
   prefetch: number;
-  deliveryLimit: number;
   outboxBatchSize: number;
   outboxPollIntervalMs: number;
+  /** How long the relay waits for RabbitMQ to confirm a batch before it gives the rows back. */
+  outboxConfirmTimeoutMs: number;
+  /** How long due outbox rows may wait without any publish before the relay counts as stalled. */
+  outboxStallTimeoutMs: number;
+}
+
+/**
+ * Faults a test can ask a service to inflict on itself (TEST_* variables), so fault tests can crash it at
+ * the exact points where a message could be lost or doubled. Unset in every real deployment.
+ */
+export interface TestFaults {
+  /** SIGKILL itself the `crashAfter`-th time it reaches this point. */
+  crashPoint?: CrashPoint;
+  crashAfter: number;
+  /** The relay publishes every message this many times (same message id), as a duplicating network would. */
+  publishCopies: number;
 }
 
 /** Reads the common variables; a service-specific schema may add its own keys on top. */
@@ -67,17 +93,24 @@ export function loadServiceConfig(
     port: raw.PORT,
     databaseUrl,
     databaseName: decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, '')) || identity.database,
+    databasePoolSize: raw.DATABASE_POOL_SIZE,
     rabbitmqUrl: raw.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
     messaging: {
       maxAttempts: raw.MESSAGING_MAX_ATTEMPTS,
       retryBaseMs: raw.MESSAGING_RETRY_BASE_MS,
       retentionHours: raw.MESSAGING_RETENTION_HOURS,
       prefetch: raw.MESSAGING_PREFETCH,
-      deliveryLimit: raw.MESSAGING_DELIVERY_LIMIT,
       outboxBatchSize: raw.OUTBOX_BATCH_SIZE,
       outboxPollIntervalMs: raw.OUTBOX_POLL_INTERVAL_MS,
+      outboxConfirmTimeoutMs: raw.OUTBOX_CONFIRM_TIMEOUT_MS,
+      outboxStallTimeoutMs: raw.OUTBOX_STALL_TIMEOUT_MS,
     },
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     logLevel: raw.LOG_LEVEL,
+    testFaults: {
+      crashPoint: raw.TEST_CRASH_POINT,
+      crashAfter: raw.TEST_CRASH_AFTER,
+      publishCopies: raw.TEST_PUBLISH_COPIES,
+    },
   };
 }

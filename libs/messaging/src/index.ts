@@ -3,12 +3,17 @@
  * retries with backoff, dead-lettering and trace propagation. Business code only sees UnitOfWork.
  */
 export * from './messaging.module';
+export * from './messaging-health';
 export * from './unit-of-work';
 export * from './outbox/outbox-relay';
 export * from './trace-context';
 export * from './outbox/outbox';
 export * from './broker/broker-connection';
+export * from './broker/publisher-connection';
+export * from './broker/consumer-connection';
 export * from './broker/topology';
 export * from './consumer/message-consumer';
+export * from './consumer/failure-headers';
 export * from './persistence/messaging-tables.migration';
+export * from './persistence/messaging-migrations';
 export * from './cli/dead-letters';

@@ -10,35 +10,38 @@ import {
 import { DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ServiceConfig } from '@platform/config';
-import { MessageType } from '@platform/contracts';
-import { BrokerConnection } from './broker/broker-connection';
+import { Consumption, consumers, MessageType } from '@platform/contracts';
+import { BrokerPublisher } from './broker/broker-publisher';
+import { ConsumerConnection } from './broker/consumer-connection';
 import { declareTopology } from './broker/declare-topology';
-import { serviceTopology, ServiceTopology } from './broker/topology';
+import { PublisherConnection } from './broker/publisher-connection';
+import { routingKeysOf, serviceTopology, ServiceTopology, systemTopology } from './broker/topology';
 import { MessageConsumer } from './consumer/message-consumer';
 import { MessageDispatcher } from './consumer/message-dispatcher';
+import { CrashPoints } from './faults/crash-points';
+import { MessagingHealth } from './messaging-health';
 import { countPendingOutboxWith } from './messaging.metrics';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { MessagingRetention } from './outbox/retention';
+import { DeliveryAttemptsStore } from './persistence/delivery-attempts.store';
 import { InboxStore } from './persistence/inbox.store';
 import { OutboxStore } from './persistence/outbox.store';
 import { UnitOfWork } from './unit-of-work';
 
-/** What a service consumes from other services: listed once, in the service's module. */
-export interface MessagingOptions {
-  /** Remote commands this service executes (handled with @CommandHandler). */
-  commands?: MessageType[];
-  /** Remote events this service reacts to (handled with @EventsHandler). */
-  events?: MessageType[];
-}
+/** What a service consumes from other services: its entry of `consumers` in libs/contracts. */
+export type MessagingOptions = Consumption;
 
 const TOPOLOGY = Symbol('ServiceTopology');
 const HANDLED = Symbol('HandledMessages');
+/** Left of SHUTDOWN_TIMEOUT_MS for closing the connections and the database after messaging has stopped. */
+const CLOSE_MARGIN_MS = 2500;
 
 /**
- * Bridges @nestjs/cqrs to RabbitMQ for one service: declares its topology, consumes its queues through the
+ * Bridges @nestjs/cqrs to RabbitMQ for one service: declares the topology, consumes its queues through the
  * inbox into ordinary command and event handlers, and publishes what the handlers record in the outbox.
- * Starts after the application has bootstrapped; on shutdown it stops consuming, lets in-flight deliveries
- * finish, drains the relay's batch, then closes the connection.
+ * Consuming and publishing use separate connections, and the publishing one opens only once this process
+ * has declared every queue it may publish to. On shutdown it stops consuming, lets in-flight deliveries
+ * finish, drains the relay's batch, then closes the connections, all within SHUTDOWN_TIMEOUT_MS.
  */
 @Global()
 @Module({})
@@ -46,7 +49,9 @@ export class MessagingModule
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   constructor(
-    private readonly broker: BrokerConnection,
+    private readonly publisherConnection: PublisherConnection,
+    private readonly consumerConnection: ConsumerConnection,
+    private readonly publisher: BrokerPublisher,
     private readonly relay: OutboxRelay,
     private readonly consumer: MessageConsumer,
     private readonly retention: MessagingRetention,
@@ -58,56 +63,95 @@ export class MessagingModule
 
   static forService(options: MessagingOptions = {}): DynamicModule {
     const handled = [...(options.commands ?? []), ...(options.events ?? [])];
+    const connectionName = (config: ServiceConfig, role: string) =>
+      `${config.service}-service ${process.pid} ${role}`;
     return {
       module: MessagingModule,
       imports: [CqrsModule, DiscoveryModule],
       providers: [
         {
-          provide: BrokerConnection,
+          provide: PublisherConnection,
           inject: [ServiceConfig],
           useFactory: (config: ServiceConfig) =>
-            new BrokerConnection(config.rabbitmqUrl, `${config.service}-service ${process.pid}`),
+            new PublisherConnection(config.rabbitmqUrl, connectionName(config, 'publisher')),
+        },
+        {
+          provide: ConsumerConnection,
+          inject: [ServiceConfig],
+          useFactory: (config: ServiceConfig) =>
+            new ConsumerConnection(config.rabbitmqUrl, connectionName(config, 'consumer')),
         },
         {
           provide: TOPOLOGY,
           inject: [ServiceConfig],
-          useFactory: (config: ServiceConfig) =>
-            serviceTopology(config.service, handled, {
+          useFactory: (config: ServiceConfig) => {
+            assertListedInContracts(config.service, options);
+            return serviceTopology(config.service, options, {
               baseMs: config.messaging.retryBaseMs,
               maxAttempts: config.messaging.maxAttempts,
-            }),
+            });
+          },
         },
         { provide: HANDLED, useValue: handled },
         OutboxStore,
         InboxStore,
+        DeliveryAttemptsStore,
+        CrashPoints,
+        BrokerPublisher,
         OutboxRelay,
         MessageDispatcher,
         MessageConsumer,
         MessagingRetention,
+        MessagingHealth,
         UnitOfWork,
       ],
-      exports: [UnitOfWork, BrokerConnection, OutboxRelay],
+      exports: [UnitOfWork, OutboxRelay, MessagingHealth, PublisherConnection, ConsumerConnection],
     };
   }
 
   async onApplicationBootstrap(): Promise<void> {
     countPendingOutboxWith(() => this.outbox.countPending());
-    await this.broker.onConnected((connection) =>
-      declareTopology(connection, this.topology, this.config.messaging.deliveryLimit),
+    const others = systemTopology(consumers).filter((other) => other.service !== this.topology.service);
+    await this.consumerConnection.onConnected((connection) =>
+      declareTopology(connection, this.topology, others),
     );
     await this.consumer.start(this.topology, this.handled);
+    await this.publisher.start();
     await this.relay.start();
     this.retention.start();
-    this.broker.start();
+    this.consumerConnection.once('ready', () => this.publisherConnection.start());
+    this.consumerConnection.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer.stop(this.config.shutdownTimeoutMs);
-    await this.relay.stop();
-    await this.retention.stop();
+    const deadline = Date.now() + Math.max(0, this.config.shutdownTimeoutMs - CLOSE_MARGIN_MS);
+    const left = () => Math.max(0, deadline - Date.now());
+    await this.consumer.stop(left());
+    await within(this.relay.stop(), left());
+    await within(this.retention.stop(), left());
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.broker.stop();
+    await Promise.all([this.consumerConnection.stop(), this.publisherConnection.stop()]);
   }
+}
+
+/** A service's own list and the registry in libs/contracts must agree, or others would declare a different queue. */
+function assertListedInContracts(service: string, own: Consumption): void {
+  const listed = consumers[service];
+  if (!listed) return;
+  const [mine, theirs] = [routingKeysOf(own), routingKeysOf(listed)];
+  if (mine.join() !== theirs.join()) {
+    throw new Error(
+      `${service}-service consumes ${mine.join(', ') || 'nothing'} but libs/contracts consumers lists ` +
+        `${theirs.join(', ') || 'nothing'}: pass consumers.${service} to the service kit`,
+    );
+  }
+}
+
+/** Waits for `promise`, but no longer than `ms`. */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction, TransactionScope } from '@platform/persistence';
+import { CrashPoints } from './faults/crash-points';
 import { Outbox } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxStore } from './persistence/outbox.store';
@@ -22,6 +23,7 @@ export class UnitOfWork {
     private readonly transactions: TransactionScope,
     private readonly store: OutboxStore,
     private readonly relay: OutboxRelay,
+    private readonly crashes: CrashPoints,
   ) {}
 
   run<T>(work: (work: Work) => Promise<T>): Promise<T> {
@@ -34,8 +36,16 @@ export class UnitOfWork {
       const created = new Outbox();
       outbox = created;
       this.outboxes.set(transaction, created);
-      transaction.beforeCommit(() => this.store.insert(transaction.manager, created.drain()));
-      transaction.afterCommit(() => this.relay.wake());
+      let recorded = 0;
+      transaction.beforeCommit(() => {
+        const rows = created.drain();
+        recorded += rows.length;
+        return this.store.insert(transaction.manager, rows);
+      });
+      transaction.afterCommit(() => {
+        if (recorded > 0) this.crashes.reach('after-commit');
+        this.relay.wake();
+      });
     }
     return outbox;
   }

@@ -4,7 +4,12 @@ import { Test } from '@nestjs/testing';
 import { z } from 'zod';
 import { loadServiceConfig, ServiceConfig } from '@platform/config';
 import { command, event } from '@platform/contracts';
-import { BrokerConnection, CreateMessagingTables1732500000000, UnitOfWork } from '@platform/messaging';
+import {
+  ConsumerConnection,
+  messagingMigrations,
+  PublisherConnection,
+  UnitOfWork,
+} from '@platform/messaging';
 import { TransactionScope } from '@platform/persistence';
 import { ServiceKitModule } from '@platform/service';
 import { databaseUrl, dropDatabase, query, uniqueSuffix } from '@platform/testing';
@@ -15,10 +20,25 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * writes an effect row and publishes an event, and a handler of that event. Failures are injected per key.
  */
 export function defineTestMessages(service: string) {
-  const payload = z.object({ key: z.string(), failTimes: z.number().int().default(0) });
+  const payload = z.object({
+    key: z.string(),
+    failTimes: z.number().int().default(0),
+    /** What a failure throws: an Error, or a value that is not one. */
+    throws: z.enum(['error', 'undefined', 'string', 'object']).optional(),
+    /** How long the handler holds its transaction open. */
+    delayMs: z.number().int().optional(),
+  });
   class RecordEffect extends command(service, 'RecordEffect', payload) {}
   class EffectRecorded extends event(service, 'EffectRecorded', z.object({ key: z.string() })) {}
   return { RecordEffect, EffectRecorded };
+}
+
+/** What a failing handler throws: an Error, or (to prove it does no harm) something that is not one. */
+function failure(kind: 'error' | 'undefined' | 'string' | 'object', message: string): unknown {
+  if (kind === 'undefined') return undefined;
+  if (kind === 'string') return message;
+  if (kind === 'object') return { message };
+  return new Error(message);
 }
 
 class CreateEffects1732500000001 implements MigrationInterface {
@@ -56,14 +76,15 @@ export async function startHarness(
       private readonly unitOfWork: UnitOfWork,
       private readonly transactions: TransactionScope,
     ) {}
-    async execute({ key, failTimes }: InstanceType<typeof RecordEffect>) {
+    async execute({ key, failTimes, throws, delayMs }: InstanceType<typeof RecordEffect>) {
       const attempt = (attempts.get(key) ?? 0) + 1;
       attempts.set(key, attempt);
       await this.unitOfWork.run(async ({ outbox }) => {
         await this.transactions.manager.query(`INSERT INTO effects (key, kind) VALUES ($1, 'command')`, [
           key,
         ]);
-        if (attempt <= failTimes) throw new Error(`injected failure ${attempt} for ${key}`);
+        if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+        if (attempt <= failTimes) throw failure(throws ?? 'error', `injected failure ${attempt} for ${key}`);
         outbox.add(EffectRecorded.v1({ key }));
       });
     }
@@ -97,7 +118,7 @@ export async function startHarness(
         config,
         persistence: {
           entities: [],
-          migrations: [CreateMessagingTables1732500000000, CreateEffects1732500000001],
+          migrations: [...messagingMigrations, CreateEffects1732500000001],
         },
         messaging: { commands: [RecordEffect], events: [EffectRecorded] },
       }),
@@ -107,7 +128,8 @@ export async function startHarness(
   const app = moduleRef.createNestApplication();
   app.useLogger(new ConsoleLogger('messaging-test', { logLevels: ['error', 'warn'] }));
   await app.init();
-  await app.get(BrokerConnection).waitUntilReady(10_000);
+  await app.get(ConsumerConnection).waitUntilReady(10_000);
+  await app.get(PublisherConnection).waitUntilReady(10_000);
   return {
     service,
     database,

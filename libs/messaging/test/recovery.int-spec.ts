@@ -1,4 +1,4 @@
-import { BrokerConnection, UnitOfWork } from '@platform/messaging';
+import { ConsumerConnection, PublisherConnection, UnitOfWork } from '@platform/messaging';
 import { BrokerProbe, infrastructure, waitFor } from '@platform/testing';
 import { destroyHarness, Harness, startHarness } from './messaging-harness';
 
@@ -32,7 +32,7 @@ describe('recovering from infrastructure faults', () => {
 
   describe('when RabbitMQ stops while work is being committed', () => {
     it('reports not ready, keeps accepting work, and delivers all of it once RabbitMQ is back', async () => {
-      const broker = harness.app.get(BrokerConnection);
+      const broker = harness.app.get(PublisherConnection);
       const unitOfWork = harness.app.get(UnitOfWork);
       infrastructure.stopRabbitmq();
       try {
@@ -85,7 +85,7 @@ describe('recovering from infrastructure faults', () => {
 
   describe('when RabbitMQ blocks publishers (memory alarm)', () => {
     it('holds messages in the outbox while blocked and publishes each once when unblocked', async () => {
-      const broker = harness.app.get(BrokerConnection);
+      const broker = harness.app.get(PublisherConnection);
       const unitOfWork = harness.app.get(UnitOfWork);
       infrastructure.blockPublishers();
       try {
@@ -108,7 +108,7 @@ describe('recovering from infrastructure faults', () => {
 
   describe('when a work queue is deleted under a running consumer', () => {
     it('declares it again and goes on consuming', async () => {
-      const broker = harness.app.get(BrokerConnection);
+      const broker = harness.app.get(ConsumerConnection);
       const rebuilt = new Promise((resolve) => broker.once('ready', resolve));
       const probe = await BrokerProbe.open();
       try {

@@ -11,11 +11,14 @@ export interface PersistenceOptions {
   entities: MixedList<Function>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
-  poolSize?: number;
 }
 
 /** Builds a data source for one service database; the database is created if missing, then migrated. */
-export async function openDataSource(url: string, options: PersistenceOptions): Promise<DataSource> {
+export async function openDataSource(
+  url: string,
+  options: PersistenceOptions,
+  poolSize = 10,
+): Promise<DataSource> {
   await ensureDatabase(url);
   const dataSource = new DataSource({
     type: 'postgres',
@@ -24,7 +27,7 @@ export async function openDataSource(url: string, options: PersistenceOptions): 
     migrations: options.migrations,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
   });
   await dataSource.initialize();
   // A pool whose idle connection dies (database restart) emits 'error'; without a listener the process exits.
@@ -50,7 +53,8 @@ export class PersistenceModule implements OnApplicationShutdown {
         {
           provide: DataSource,
           inject: [ServiceConfig],
-          useFactory: (config: ServiceConfig) => openDataSource(config.databaseUrl, options),
+          useFactory: (config: ServiceConfig) =>
+            openDataSource(config.databaseUrl, options, config.databasePoolSize),
         },
         TransactionScope,
         DatabaseHealth,

@@ -9,7 +9,7 @@ import { UnexpectedErrorFilter } from './unexpected-error.filter';
 /**
  * Starts a service: reads and validates its configuration (exiting with the bad variable's name if wrong),
  * builds its module with JSON logs, strict validation, OpenAPI at `/docs`, graceful shutdown on
- * SIGTERM/SIGINT, and listens on its port.
+ * SIGTERM/SIGINT (ended within SHUTDOWN_TIMEOUT_MS whatever hangs), and listens on its port.
  */
 export async function bootstrapService<C extends ServiceConfig>(
   title: string,
@@ -45,6 +45,7 @@ export async function bootstrapService<C extends ServiceConfig>(
     }),
   );
   app.enableShutdownHooks();
+  exitIfShutdownHangs(config.shutdownTimeoutMs);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle(title).setVersion('1.0').build(),
@@ -53,4 +54,21 @@ export async function bootstrapService<C extends ServiceConfig>(
   await app.listen(config.port);
   new Logger('Bootstrap').log(`${title} listening on :${config.port}`);
   return app;
+}
+
+/**
+ * Every shutdown step is bounded, but a signal must end the process within the timeout even if something
+ * unforeseen hangs (an orchestrator would SIGKILL it soon after anyway): exit non-zero, saying so.
+ */
+function exitIfShutdownHangs(timeoutMs: number): void {
+  const arm = (signal: NodeJS.Signals) => {
+    setTimeout(() => {
+      new Logger('Bootstrap').error(
+        `shutdown after ${signal} took longer than SHUTDOWN_TIMEOUT_MS=${timeoutMs}; exiting`,
+      );
+      process.exit(1);
+    }, timeoutMs).unref();
+  };
+  process.once('SIGTERM', arm);
+  process.once('SIGINT', arm);
 }

@@ -1,10 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { BrokerConnection } from '@platform/messaging';
+import { MessagingHealth } from '@platform/messaging';
 import { DatabaseHealth } from '@platform/persistence';
 
-/** Liveness (the process answers) and readiness (its database and RabbitMQ answer too). */
+/**
+ * Liveness (the process answers) and readiness (its database answers, both RabbitMQ connections are up and
+ * the outbox relay publishes).
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -12,7 +15,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly database: DatabaseHealth,
-    private readonly broker: BrokerConnection,
+    private readonly messaging: MessagingHealth,
   ) {}
 
   @Get('live')
@@ -24,7 +27,8 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({
-    summary: 'The service can do work: 200 when its database and RabbitMQ answer, 503 otherwise',
+    summary:
+      'The service can do work: 200 when its database and RabbitMQ answer and its outbox relay publishes, 503 otherwise',
   })
   @HealthCheck()
   ready() {
@@ -37,7 +41,8 @@ export class HealthController {
       },
       () => {
         const check = this.indicators.check('rabbitmq');
-        return this.broker.isReady ? check.up() : check.down({ message: 'not connected to RabbitMQ' });
+        const problems = this.messaging.problems();
+        return problems.length === 0 ? check.up() : check.down({ message: problems.join('; ') });
       },
     ]);
   }

@@ -7,3 +7,4 @@ export * from './http-client';
 export * from './infrastructure';
 export * from './platform';
 export * from './otlp-receiver';
+export * from './tcp-proxy';

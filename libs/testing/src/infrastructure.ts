@@ -23,6 +23,29 @@ export const infrastructure = {
   unblockPublishers(): void {
     execFileSync('rabbitmqctl', ['-q', 'set_vm_memory_high_watermark', '0.4'], { stdio: 'ignore' });
   },
+  /** Ready and unacknowledged messages of a queue, as RabbitMQ itself counts them. */
+  queueCounts(queue: string, vhost = '/'): { ready: number; unacked: number } {
+    const rows = JSON.parse(
+      execFileSync(
+        'rabbitmqctl',
+        [
+          '-q',
+          '-p',
+          vhost,
+          'list_queues',
+          'name',
+          'messages_ready',
+          'messages_unacknowledged',
+          '--formatter',
+          'json',
+        ],
+        { encoding: 'utf8' },
+      ),
+    ) as Array<{ name: string; messages_ready: number; messages_unacknowledged: number }>;
+    const row = rows.find((candidate) => candidate.name === queue);
+    if (!row) throw new Error(`no queue ${queue} on vhost ${vhost}`);
+    return { ready: row.messages_ready, unacked: row.messages_unacknowledged };
+  },
   /** Immediate-mode restart: the server drops every connection without waiting, as in a crash. */
   restartPostgres(): void {
     const version = readdirSync('/etc/postgresql')[0];

@@ -1,15 +1,21 @@
 import { EventEmitter } from 'node:events';
+import { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { ChannelModel, connect } from 'amqplib';
 
 /** Something to (re)build on every fresh connection: topology, consumers, publisher channels. */
 export type ConnectionSetup = (connection: ChannelModel) => Promise<void>;
 
+const CLOSE_TIMEOUT_MS = 2000;
+
 /**
- * One AMQP connection per process that recovers by itself. On any connection or channel failure it closes
- * what is left and reconnects with exponential backoff, then runs every registered setup again, so
- * consumers and publishers come back without the caller's help. Heartbeats detect dead peers; `blocked`
- * (broker flow control) is exposed so publishers can wait instead of piling up writes.
+ * One AMQP connection that recovers by itself. On any connection or channel failure it closes what is
+ * left and reconnects with exponential backoff, then runs every registered setup again, so consumers and
+ * publishers come back without the caller's help. Heartbeats detect dead peers.
+ *
+ * Flow control belongs to the connection RabbitMQ reported it on: `blocked` (a memory or disk alarm) is
+ * cleared with that connection, so a reconnect during an alarm never leaves a stale block behind. Emits
+ * `ready`, `disconnected`, `blocked` and `unblocked`.
  */
 export class BrokerConnection extends EventEmitter {
   private readonly logger = new Logger(BrokerConnection.name);
@@ -19,11 +25,12 @@ export class BrokerConnection extends EventEmitter {
   private retryTimer?: NodeJS.Timeout;
   private failures = 0;
   private stopped = false;
-  private blocked = false;
+  private blockedSince?: number;
 
   constructor(
     private readonly url: string,
-    private readonly connectionName: string,
+    /** Shown in RabbitMQ's connection list, e.g. `order-service 4242 publisher`. */
+    readonly connectionName: string,
   ) {
     super();
   }
@@ -33,9 +40,14 @@ export class BrokerConnection extends EventEmitter {
     return this.connection !== undefined && this.connecting === undefined;
   }
 
-  /** True while the broker has told us to stop publishing (memory or disk alarm). */
+  /** True while RabbitMQ blocks publishing on the current connection (memory or disk alarm). */
   get isBlocked(): boolean {
-    return this.blocked;
+    return this.blockedSince !== undefined;
+  }
+
+  /** Milliseconds the current connection has been blocked, 0 when it is not. */
+  blockedForMs(now = Date.now()): number {
+    return this.blockedSince === undefined ? 0 : now - this.blockedSince;
   }
 
   /** Registers work to run on every new connection; runs it now if already connected. */
@@ -60,62 +72,97 @@ export class BrokerConnection extends EventEmitter {
     }
   }
 
-  /** Called by a channel owner when its channel broke: the whole connection is rebuilt. */
+  /** Called by a channel owner when its channel broke, or by a watchdog: the whole connection is rebuilt. */
   recover(reason: string): void {
     if (this.stopped || !this.connection) return;
-    this.logger.warn(`recovering the RabbitMQ connection: ${reason}`);
+    this.logger.warn(`recovering the RabbitMQ connection ${this.connectionName}: ${reason}`);
     const broken = this.connection;
-    this.connection = undefined;
-    broken.close().catch(() => undefined);
+    this.detach();
+    void this.close(broken);
     this.scheduleReconnect();
   }
 
+  /** Closes the connection; bounded, so a broker that stopped reading (flow control) cannot hold it. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     const connection = this.connection;
-    this.connection = undefined;
-    await connection?.close().catch(() => undefined);
+    this.detach();
+    if (connection) await this.close(connection);
   }
 
   private async connect(): Promise<void> {
+    let connection: ChannelModel | undefined;
     try {
-      const connection = await connect(this.withHeartbeat(), {
+      // Nagle's algorithm would hold small frames (a publish, an ack) back until the previous one is ACKed.
+      connection = await connect(this.withHeartbeat(), {
+        noDelay: true,
         clientProperties: { connection_name: this.connectionName },
       });
-      connection.on('error', (error: Error) =>
-        this.logger.warn(`RabbitMQ connection error: ${error.message}`),
-      );
-      connection.on('close', () => {
-        if (this.connection !== connection) return;
-        this.connection = undefined;
-        this.emit('disconnected');
-        if (!this.stopped) {
-          this.logger.warn('RabbitMQ connection closed; reconnecting');
-          this.scheduleReconnect();
-        }
-      });
-      connection.on('blocked', (reason: string) => {
-        this.blocked = true;
-        this.logger.warn(`RabbitMQ blocked publishing: ${reason}`);
-      });
-      connection.on('unblocked', () => {
-        this.blocked = false;
-        this.emit('unblocked');
-      });
+      this.watch(connection);
       this.connection = connection;
+      this.blockedSince = undefined;
       for (const setup of this.setups) await setup(connection);
+      if (this.stopped || this.connection !== connection) return;
       this.failures = 0;
       this.connecting = undefined;
-      this.logger.log(`connected to RabbitMQ at ${this.safeUrl()}`);
+      this.logger.log(`connected to RabbitMQ at ${this.safeUrl()} (${this.connectionName})`);
       this.emit('ready');
     } catch (error) {
-      this.logger.warn(`RabbitMQ connection failed: ${(error as Error).message}`);
-      const failed = this.connection;
-      this.connection = undefined;
-      await failed?.close().catch(() => undefined);
+      this.logger.warn(`RabbitMQ connection ${this.connectionName} failed: ${(error as Error).message}`);
+      if (connection && this.connection === connection) this.detach();
+      if (connection) await this.close(connection);
       this.scheduleReconnect();
     }
+  }
+
+  private watch(connection: ChannelModel): void {
+    const current = () => this.connection === connection;
+    connection.on('error', (error: Error) =>
+      this.logger.warn(`RabbitMQ connection ${this.connectionName} error: ${error.message}`),
+    );
+    connection.on('close', () => {
+      if (!current()) return;
+      this.detach();
+      if (!this.stopped) {
+        this.logger.warn(`RabbitMQ connection ${this.connectionName} closed; reconnecting`);
+        this.scheduleReconnect();
+      }
+    });
+    connection.on('blocked', (reason: string) => {
+      if (!current()) return;
+      this.blockedSince ??= Date.now();
+      this.logger.warn(`RabbitMQ blocks publishing on ${this.connectionName}: ${reason}`);
+      this.emit('blocked', reason);
+    });
+    connection.on('unblocked', () => {
+      if (!current()) return;
+      this.blockedSince = undefined;
+      this.logger.log(`RabbitMQ unblocked ${this.connectionName}`);
+      this.emit('unblocked');
+    });
+  }
+
+  /** Forgets the current connection and everything that was true of it. */
+  private detach(): void {
+    const had = this.connection !== undefined;
+    const wasBlocked = this.blockedSince !== undefined;
+    this.connection = undefined;
+    this.blockedSince = undefined;
+    if (had) this.emit('disconnected');
+    if (wasBlocked) this.emit('unblocked');
+  }
+
+  private async close(connection: ChannelModel): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), CLOSE_TIMEOUT_MS);
+    });
+    const closed = connection.close().catch(() => 'closed');
+    const outcome = await Promise.race([closed, timedOut]);
+    clearTimeout(timer);
+    // RabbitMQ stops reading a blocked connection's socket, so its close-ok may never come: drop the socket.
+    if (outcome === 'timeout') socketOf(connection)?.destroy();
   }
 
   private scheduleReconnect(): void {
@@ -140,4 +187,9 @@ export class BrokerConnection extends EventEmitter {
     url.password = url.password ? '***' : '';
     return url.toString();
   }
+}
+
+/** The TCP socket under an amqplib connection (not part of its typed API). */
+function socketOf(connection: ChannelModel): Socket | undefined {
+  return (connection as unknown as { connection?: { stream?: Socket } }).connection?.stream;
 }

@@ -1,5 +1,6 @@
 import { ChannelModel, GetMessage } from 'amqplib';
-import { FAILURE_HEADERS } from '../consumer/message-consumer';
+import { publishConfirmed } from '../broker/publish-confirmed';
+import { FAILURE_HEADERS } from '../consumer/failure-headers';
 
 /** One parked message as `npm run dlq -- list` shows it. */
 export interface DeadLetter {
@@ -79,38 +80,63 @@ export function listDeadLetters(connection: ChannelModel, service: string): Prom
   return peekAll(connection, `${service}.dlq`, async (messages) => messages.map(describe));
 }
 
+/** Headers a replay removes: the failure record and the broker's delivery counters, i.e. a fresh start. */
+const RESET_HEADERS = [...Object.values(FAILURE_HEADERS), 'x-death', 'x-delivery-count', 'x-acquired-count'];
+
+/** What a replay did with one parked message. */
+export interface ReplayResult {
+  letter: DeadLetter;
+  /** Set when the message stayed in the dead-letter queue, saying why. */
+  error?: string;
+}
+
 /**
- * Sends parked messages (all, or the one with `messageId`) back to the work queue they failed on, with a
- * fresh attempt count, and removes them from the dead-letter queue once the broker has confirmed the copy.
+ * Sends parked messages (all, or the one with `messageId`) back to the work queue of this service they
+ * failed on, with a fresh attempt count and everything else as it was (id, type, correlation, timestamp,
+ * trace context). Each copy is published with `mandatory` and confirms; only a copy RabbitMQ routed and
+ * confirmed removes the message from the dead-letter queue, so a replay to a queue that no longer exists
+ * leaves the message parked and says so.
  */
 export async function replayDeadLetters(
   connection: ChannelModel,
   service: string,
   messageId?: string,
-): Promise<DeadLetter[]> {
+): Promise<ReplayResult[]> {
   const publisher = await connection.createConfirmChannel();
+  publisher.on('error', () => undefined);
   try {
     return await peekAll(connection, `${service}.dlq`, async (messages, ack) => {
-      const replayed: DeadLetter[] = [];
+      const results: ReplayResult[] = [];
       for (const message of messages) {
         if (messageId && message.properties.messageId !== messageId) continue;
         const letter = describe(message);
-        if (!letter.queue) continue;
+        if (!isWorkQueueOf(service, letter.queue)) {
+          results.push({ letter, error: `its origin "${letter.queue}" is not a work queue of ${service}` });
+          continue;
+        }
         const headers = { ...(message.properties.headers ?? {}) };
-        for (const name of Object.values(FAILURE_HEADERS)) delete headers[name];
-        delete headers['x-death'];
-        publisher.publish('', letter.queue, message.content, {
-          ...message.properties,
-          headers,
-          persistent: true,
-        });
-        await publisher.waitForConfirms();
+        for (const name of RESET_HEADERS) delete headers[name];
+        try {
+          await publishConfirmed(publisher, '', letter.queue, message.content, {
+            ...message.properties,
+            headers,
+            persistent: true,
+            mandatory: true,
+          });
+        } catch (error) {
+          results.push({ letter, error: (error as Error).message });
+          continue;
+        }
         ack(message);
-        replayed.push(letter);
+        results.push({ letter });
       }
-      return replayed;
+      return results;
     });
   } finally {
     await publisher.close().catch(() => undefined);
   }
+}
+
+function isWorkQueueOf(service: string, queue: string): boolean {
+  return queue === `${service}.commands` || queue === `${service}.events`;
 }

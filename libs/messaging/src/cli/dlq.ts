@@ -1,6 +1,7 @@
 /**
  * `npm run dlq -- list <service>` shows the messages parked in `<service>.dlq` with their errors;
- * `npm run dlq -- replay <service> [messageId]` sends them (or one) back to the queue they failed on.
+ * `npm run dlq -- replay <service> [messageId]` sends them (or one) back to the queue they failed on and
+ * says, per message, what it did; it exits with 1 when a message could not be replayed (it stays parked).
  * Uses RABBITMQ_URL (default amqp://guest:guest@127.0.0.1:5672).
  */
 import { connect } from 'amqplib';
@@ -28,11 +29,14 @@ async function main(): Promise<number> {
       for (const letter of letters) console.log(JSON.stringify(letter));
       console.error(`${letters.length} message(s) in ${service}.dlq`);
     } else {
-      const replayed = await replayDeadLetters(connection, service, messageId);
-      for (const letter of replayed)
-        console.log(`replayed ${letter.messageId} (${letter.type}) to ${letter.queue}`);
-      console.error(`${replayed.length} message(s) replayed from ${service}.dlq`);
-      if (messageId && replayed.length === 0) return 1;
+      const results = await replayDeadLetters(connection, service, messageId);
+      for (const { letter, error } of results) {
+        if (error) console.log(`kept ${letter.messageId} (${letter.type}) in ${service}.dlq: ${error}`);
+        else console.log(`replayed ${letter.messageId} (${letter.type}) to ${letter.queue}`);
+      }
+      const replayed = results.filter((result) => !result.error).length;
+      console.error(`${replayed} message(s) replayed from ${service}.dlq, ${results.length - replayed} kept`);
+      if (results.length > replayed || (messageId && results.length === 0)) return 1;
     }
     return 0;
   } finally {

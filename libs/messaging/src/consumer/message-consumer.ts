@@ -1,58 +1,70 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { context, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, MessagePropertyHeaders } from 'amqplib';
+import { Channel, ChannelModel, ConsumeMessage, MessagePropertyHeaders } from 'amqplib';
 import { MessagingSettings, ServiceConfig } from '@platform/config';
 import { MessageType } from '@platform/contracts';
 import { isDatabaseUnavailable, TransactionScope } from '@platform/persistence';
-import { BrokerConnection } from '../broker/broker-connection';
-import { publishConfirmed } from '../broker/publish-confirmed';
+import { BrokerPublisher } from '../broker/broker-publisher';
+import { ConsumerConnection } from '../broker/consumer-connection';
 import { RETRY_DELAY_HEADER, ServiceTopology } from '../broker/topology';
+import { CrashPoints } from '../faults/crash-points';
 import { messagingMetrics } from '../messaging.metrics';
+import { DeliveryAttemptsStore } from '../persistence/delivery-attempts.store';
 import { InboxStore } from '../persistence/inbox.store';
 import { restoreTraceContext } from '../trace-context';
-import { DecodedMessage, decodeDelivery, RejectedDelivery } from './decode-delivery';
+import { DecodedMessage, decodeDelivery } from './decode-delivery';
 import { deliveryContext } from './delivery-context';
+import { asError, failureHeaders, ParkReason, previousAttempts } from './failure-headers';
+import { HandlerSlots } from './handler-slots';
 import { MessageDispatcher } from './message-dispatcher';
 
 const tracer = trace.getTracer('@platform/messaging');
+/** Pool connections left to the relay's two pipelined batches and to HTTP requests and timers. */
+const RESERVED_CONNECTIONS = 3;
+const MAX_PAUSE_MS = 5000;
 
-/** Headers the consumer adds when it retries or parks a message. */
-export const FAILURE_HEADERS = {
-  attempts: 'x-attempts',
-  error: 'x-error',
-  reason: 'x-error-reason',
-  queue: 'x-original-queue',
-  exchange: 'x-original-exchange',
-  routingKey: 'x-original-routing-key',
-  failedAt: 'x-failed-at',
-} as const;
+/** What became of one delivery, the `outcome` label of `messages_consumed_total`. */
+type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead_lettered' | 'requeued';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Consumes the service's work queues. Each delivery is checked at the boundary, then handled in one
  * transaction that records its id in the inbox (a redelivery changes nothing) together with the handler's
  * writes and outbox rows, and acked only after commit. A handler failure goes to the retry queue of its
  * attempt, then to `<service>.dlq` with the error; a delivery that can never succeed goes there at once.
+ *
+ * Handlers run at most as many at a time as the database pool can serve; an unreachable database or an
+ * exhausted pool is waited out with the delivery held, spending no attempt. A redelivered message is handled
+ * alone and its attempt recorded first, so one that kills the process each time is parked after
+ * MESSAGING_MAX_ATTEMPTS crashes, while a redelivery after a reconnect costs nothing.
  */
 @Injectable()
 export class MessageConsumer {
   private readonly logger = new Logger(MessageConsumer.name);
   private readonly settings: MessagingSettings;
+  private readonly slots: HandlerSlots;
+  private readonly redeliveries = new HandlerSlots(1);
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly consumers: Array<{ channel: Channel; tag: string }> = [];
-  private republisher?: ConfirmChannel;
+  private readonly consumers = new Map<Channel, string>();
+  private readonly closed = new WeakSet<Channel>();
   private stopping = false;
   private handled = new Map<string, MessageType>();
   private topology?: ServiceTopology;
   private retryDelays: number[] = [];
 
   constructor(
-    private readonly broker: BrokerConnection,
+    private readonly connection: ConsumerConnection,
+    private readonly publisher: BrokerPublisher,
     private readonly transactions: TransactionScope,
     private readonly inbox: InboxStore,
+    private readonly attempts: DeliveryAttemptsStore,
     private readonly dispatcher: MessageDispatcher,
+    private readonly crashes: CrashPoints,
     config: ServiceConfig,
   ) {
     this.settings = config.messaging;
+    this.slots = new HandlerSlots(Math.max(1, config.databasePoolSize - RESERVED_CONNECTIONS));
   }
 
   async start(topology: ServiceTopology, handled: MessageType[]): Promise<void> {
@@ -64,57 +76,53 @@ export class MessageConsumer {
     this.handled = new Map(handled.map((type) => [type.type, type]));
     this.retryDelays = topology.retryQueues.map((queue) => queue.delayMs);
     this.stopping = false;
-    await this.broker.onConnected((connection) => this.consume(connection, topology));
+    await this.connection.onConnected((connection) => this.consume(connection, topology));
   }
 
   /** Stops taking deliveries and waits (up to `timeoutMs`) for the ones in flight to commit and ack. */
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;
-    for (const { channel, tag } of this.consumers.splice(0)) await channel.cancel(tag).catch(() => undefined);
-    const drained = Promise.allSettled([...this.inFlight]);
-    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    const cancels = [...this.consumers].map(([channel, tag]) => channel.cancel(tag).catch(() => undefined));
+    this.consumers.clear();
+    const drained = Promise.allSettled([...cancels, ...this.inFlight]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
   }
 
   private async consume(connection: ChannelModel, topology: ServiceTopology): Promise<void> {
-    this.consumers.length = 0;
-    const republisher = await connection.createConfirmChannel();
-    this.watch(republisher, 'republish');
-    this.republisher = republisher;
-    const queues = [
-      topology.commandBindings.length > 0 ? topology.commandQueue : undefined,
-      topology.eventBindings.length > 0 ? topology.eventQueue : undefined,
-    ].filter((queue): queue is string => queue !== undefined);
-    for (const queue of queues) {
+    for (const { name: queue } of topology.workQueues) {
       const channel = await connection.createChannel();
-      this.watch(channel, queue);
+      channel.on('error', (error: Error) => this.logger.warn(`${queue} channel error: ${error.message}`));
+      channel.on('close', () => {
+        this.closed.add(channel);
+        this.consumers.delete(channel);
+        if (!this.stopping) this.connection.recover(`${queue} channel closed`);
+      });
       await channel.prefetch(this.settings.prefetch);
       const { consumerTag } = await channel.consume(queue, (delivery) => {
         // The broker cancelled us (queue deleted or moved): rebuild, which declares and consumes it again.
-        if (!delivery) return this.broker.recover(`consumer of ${queue} cancelled by RabbitMQ`);
+        if (!delivery) return this.connection.recover(`consumer of ${queue} cancelled by RabbitMQ`);
         const work = this.handle(channel, queue, delivery).finally(() => this.inFlight.delete(work));
         this.inFlight.add(work);
       });
-      this.consumers.push({ channel, tag: consumerTag });
+      this.consumers.set(channel, consumerTag);
     }
-  }
-
-  private watch(channel: Channel, name: string): void {
-    channel.on('error', (error: Error) => this.logger.warn(`${name} channel error: ${error.message}`));
-    channel.on('close', () => {
-      if (!this.stopping) this.broker.recover(`${name} channel closed`);
-    });
   }
 
   private async handle(channel: Channel, queue: string, delivery: ConsumeMessage): Promise<void> {
     const started = performance.now();
     const decoded = decodeDelivery(delivery, this.handled);
-    const typeLabel = decoded.ok ? decoded.type.type : String(delivery.properties.type ?? 'unknown');
     if (!decoded.ok) {
-      await this.park(channel, queue, delivery, decoded.reason, decoded.error);
-      messagingMetrics.consumed.inc({ queue, type: typeLabel, outcome: 'dead_lettered' });
+      const attempt = previousAttempts(delivery, this.settings.maxAttempts) + 1;
+      const outcome = await this.park(channel, queue, delivery, decoded.reason, decoded.error, attempt);
+      // Only known types become label values: a forged type must not grow /metrics with every new name.
+      const type = this.handled.has(String(delivery.properties.type))
+        ? String(delivery.properties.type)
+        : 'unknown';
+      messagingMetrics.consumed.inc({ queue, type, outcome });
       return;
     }
-    const headers = delivery.properties.headers ?? {};
     const span = tracer.startSpan(
       `${queue} process`,
       {
@@ -130,31 +138,64 @@ export class MessageConsumer {
           'messaging.consumer.group.name': queue,
         },
       },
-      restoreTraceContext(headers),
+      restoreTraceContext(delivery.properties.headers),
     );
     const outcome = await context.with(trace.setSpan(context.active(), span), () =>
-      this.process(channel, queue, delivery, decoded, span),
+      delivery.fields.redelivered
+        ? // The process may have died handling it: one at a time, so such a message takes no other one down.
+          this.redeliveries.run(() =>
+            this.slots.run(() => this.handleRedelivered(channel, queue, delivery, decoded, span)),
+          )
+        : this.slots.run(() => this.handleOnce(channel, queue, delivery, decoded, span)),
     );
     span.end();
-    messagingMetrics.consumed.inc({ queue, type: typeLabel, outcome });
-    messagingMetrics.handlingDuration.observe(
-      { queue, type: typeLabel },
-      (performance.now() - started) / 1000,
-    );
+    const type = decoded.type.type;
+    messagingMetrics.consumed.inc({ queue, type, outcome });
+    messagingMetrics.handlingDuration.observe({ queue, type }, (performance.now() - started) / 1000);
   }
 
-  /** Inbox, handler and outbox in one transaction, then ack; on failure, the retry or dead-letter path. */
-  private async process(
+  /** Records the attempt before handling, so attempts that never finished (the process died) are counted. */
+  private async handleRedelivered(
     channel: Channel,
     queue: string,
     delivery: ConsumeMessage,
     decoded: DecodedMessage,
     span: Span,
-  ): Promise<string> {
+  ): Promise<Outcome> {
+    const crashed = await this.whileDatabaseUnavailable(channel, () =>
+      this.attempts.start(queue, decoded.messageId),
+    );
+    if (crashed === undefined) return this.requeue(channel, delivery);
     try {
-      const fresh = await deliveryContext.run(
-        { messageId: decoded.messageId, correlationId: decoded.correlationId },
-        () =>
+      // The first delivery, which was not recorded, ended unfinished too.
+      if (crashed + 1 >= this.settings.maxAttempts) {
+        const error = `the process died ${crashed + 1} times while handling it`;
+        this.logger.error(`parking ${describe(delivery, queue)}: ${error}`);
+        return await this.park(channel, queue, delivery, 'handler-crashed', error, crashed + 1);
+      }
+      return await this.handleOnce(channel, queue, delivery, decoded, span);
+    } finally {
+      await this.attempts
+        .finish(queue, decoded.messageId)
+        .catch((error: Error) =>
+          this.logger.warn(`could not record the end of an attempt: ${error.message}`),
+        );
+    }
+  }
+
+  /** Inbox, handler and outbox in one transaction, then ack; on failure, the retry or dead-letter path. */
+  private async handleOnce(
+    channel: Channel,
+    queue: string,
+    delivery: ConsumeMessage,
+    decoded: DecodedMessage,
+    span: Span,
+  ): Promise<Outcome> {
+    if (this.stopping) return this.requeue(channel, delivery);
+    let failure: Error | undefined;
+    const fresh = await this.whileDatabaseUnavailable(channel, () =>
+      deliveryContext
+        .run({ messageId: decoded.messageId, correlationId: decoded.correlationId }, () =>
           this.transactions.run(async (transaction) => {
             const recorded = await this.inbox.record(
               transaction.manager,
@@ -163,17 +204,50 @@ export class MessageConsumer {
               decoded.type.type,
             );
             if (recorded) await this.dispatcher.dispatch(decoded.type, decoded.message);
+            this.crashes.reach('before-commit');
             return recorded;
           }),
-      );
-      this.ack(channel, delivery);
-      const outcome = fresh ? 'handled' : 'duplicate';
-      this.logger.debug(`${outcome} ${decoded.type.type} ${decoded.messageId} from ${queue}`);
-      return outcome;
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      return this.retryOrPark(channel, queue, delivery, error as Error);
+        )
+        .catch((thrown: unknown) => {
+          const error = asError(thrown);
+          if (isDatabaseUnavailable(error)) throw error;
+          failure = error;
+          return undefined;
+        }),
+    );
+    if (failure) {
+      span.recordException(failure);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
+      return this.retryOrPark(channel, queue, delivery, failure);
+    }
+    if (fresh === undefined) return this.requeue(channel, delivery);
+    this.crashes.reach('before-ack');
+    this.ack(channel, delivery);
+    const outcome = fresh ? 'handled' : 'duplicate';
+    this.logger.debug(`${outcome} ${decoded.type.type} ${decoded.messageId} from ${queue}`);
+    return outcome;
+  }
+
+  /**
+   * Runs `work` until it gets past an unreachable database or an exhausted pool (they say nothing about the
+   * message, so they cost no attempt), holding the delivery meanwhile. Undefined if the consumer stopped or
+   * the delivery's channel closed first: the broker has it back or gets it back.
+   */
+  private async whileDatabaseUnavailable<T>(
+    channel: Channel,
+    work: () => Promise<T>,
+  ): Promise<T | undefined> {
+    for (let pause = 100; ; pause = Math.min(pause * 2, MAX_PAUSE_MS)) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        if (this.stopping || this.closed.has(channel)) return undefined;
+        this.logger.warn(
+          `database unavailable, holding a delivery for ${pause} ms: ${(error as Error).message}`,
+        );
+        await sleep(pause);
+      }
     }
   }
 
@@ -182,114 +256,89 @@ export class MessageConsumer {
     queue: string,
     delivery: ConsumeMessage,
     error: Error,
-  ): Promise<string> {
-    const previous = Number(delivery.properties.headers?.[FAILURE_HEADERS.attempts] ?? 0);
-    // An unreachable database is waited out: it says nothing about the message, so it costs no attempt.
-    const unavailable = isDatabaseUnavailable(error);
-    const attempt = unavailable ? previous : previous + 1;
-    const context = `${String(delivery.properties.type)} ${String(delivery.properties.messageId)} on ${queue}`;
-    try {
-      if ((unavailable || attempt < this.settings.maxAttempts) && this.retryDelays.length > 0) {
-        const delayMs = this.retryDelays[Math.min(Math.max(attempt - 1, 0), this.retryDelays.length - 1)];
-        this.logger.warn(
-          `handling ${context} failed (attempt ${attempt} of ${this.settings.maxAttempts}), retrying in ${delayMs} ms: ${error.message}`,
-        );
-        await this.republish(this.topology!.retryExchange, queue, delivery, {
-          ...this.failureHeaders(queue, delivery, attempt, error.message, 'handler-failed'),
-          [RETRY_DELAY_HEADER]: String(delayMs),
-        });
-        this.ack(channel, delivery);
-        return 'retried';
-      }
-      this.logger.error(
-        `handling ${context} failed ${attempt} times; parking it in ${this.topology!.deadLetterQueue}: ${error.message}`,
-        error.stack,
+  ): Promise<Outcome> {
+    const { maxAttempts } = this.settings;
+    const attempt = previousAttempts(delivery, maxAttempts) + 1;
+    if (attempt < maxAttempts && this.retryDelays.length > 0) {
+      const delayMs = this.retryDelays[Math.min(attempt - 1, this.retryDelays.length - 1)];
+      this.logger.warn(
+        `handling ${describe(delivery, queue)} failed (attempt ${attempt} of ${maxAttempts}), retrying in ${delayMs} ms: ${error.message}`,
       );
-      await this.park(channel, queue, delivery, 'handler-failed', error.message, attempt);
-      return 'dead_lettered';
-    } catch (republishError) {
-      // Could not hand it on: give it back to the queue; its delivery limit bounds how often this happens.
-      this.logger.warn(`could not retry ${context}: ${(republishError as Error).message}`);
-      this.nack(channel, delivery);
-      return 'requeued';
+      const handedOn = await this.handOn(channel, queue, delivery, this.topology!.retryExchange, queue, {
+        ...failureHeaders(queue, delivery, attempt, error.message, 'handler-failed'),
+        [RETRY_DELAY_HEADER]: String(delayMs),
+      });
+      return handedOn ? 'retried' : 'requeued';
     }
+    this.logger.error(
+      `handling ${describe(delivery, queue)} failed ${attempt} times; parking it in ${this.topology!.deadLetterQueue}: ${error.message}`,
+      error.stack,
+    );
+    return this.park(channel, queue, delivery, 'handler-failed', error.message, attempt);
   }
 
   private async park(
     channel: Channel,
     queue: string,
     delivery: ConsumeMessage,
-    reason: RejectedDelivery['reason'] | 'handler-failed',
+    reason: ParkReason,
     error: string,
-    attempt = Number(delivery.properties.headers?.[FAILURE_HEADERS.attempts] ?? 0) + 1,
-  ): Promise<void> {
-    if (reason !== 'handler-failed') {
-      this.logger.warn(
-        `dead-lettering ${String(delivery.properties.messageId)} from ${queue}: ${reason}: ${error}`,
-      );
+    attempt: number,
+  ): Promise<Outcome> {
+    if (reason !== 'handler-failed' && reason !== 'handler-crashed') {
+      this.logger.warn(`dead-lettering ${describe(delivery, queue)}: ${reason}: ${error}`);
     }
-    try {
-      await this.republish(
-        '',
-        this.topology!.deadLetterQueue,
-        delivery,
-        this.failureHeaders(queue, delivery, attempt, error, reason),
-      );
-      this.ack(channel, delivery);
-      messagingMetrics.deadLettered.inc({ queue, reason });
-    } catch (parkError) {
-      this.logger.warn(
-        `could not park ${String(delivery.properties.messageId)}: ${(parkError as Error).message}`,
-      );
-      this.nack(channel, delivery);
-    }
+    const headers = failureHeaders(queue, delivery, attempt, error, reason);
+    const parked = await this.handOn(channel, queue, delivery, '', this.topology!.deadLetterQueue, headers);
+    if (!parked) return 'requeued';
+    messagingMetrics.deadLettered.inc({ queue, reason });
+    return 'dead_lettered';
   }
 
-  private failureHeaders(
+  /**
+   * Publishes a copy of the delivery (to a retry queue or the DLQ) and acks the delivery once RabbitMQ has
+   * confirmed the copy. While the copy cannot be published (broker blocking, reconnecting) the delivery is
+   * held and the copy tried again; on shutdown it is given back to its queue. It is never dropped.
+   */
+  private async handOn(
+    channel: Channel,
     queue: string,
     delivery: ConsumeMessage,
-    attempt: number,
-    error: string,
-    reason: string,
-  ): MessagePropertyHeaders {
-    const headers = delivery.properties.headers ?? {};
-    return {
-      ...headers,
-      [FAILURE_HEADERS.attempts]: attempt,
-      [FAILURE_HEADERS.error]: error.slice(0, 4000),
-      [FAILURE_HEADERS.reason]: reason,
-      [FAILURE_HEADERS.queue]: queue,
-      [FAILURE_HEADERS.exchange]: headers[FAILURE_HEADERS.exchange] ?? delivery.fields.exchange,
-      [FAILURE_HEADERS.routingKey]: headers[FAILURE_HEADERS.routingKey] ?? delivery.fields.routingKey,
-      [FAILURE_HEADERS.failedAt]: new Date().toISOString(),
-    };
-  }
-
-  private republish(
     exchange: string,
     routingKey: string,
-    delivery: ConsumeMessage,
     headers: MessagePropertyHeaders,
-  ): Promise<void> {
-    if (!this.republisher) return Promise.reject(new Error('no channel to republish on'));
+  ): Promise<boolean> {
     const { properties } = delivery;
-    return publishConfirmed(this.republisher, exchange, routingKey, delivery.content, {
-      messageId: properties.messageId,
-      type: properties.type,
-      correlationId: properties.correlationId,
-      timestamp: properties.timestamp,
-      contentType: properties.contentType,
-      persistent: true,
-      mandatory: true,
-      headers,
-    }).catch((error: Error) => {
-      throw new Error(
-        `republishing to ${exchange || 'the default exchange'} as ${routingKey} failed: ${error.message}`,
-        {
-          cause: error,
-        },
-      );
-    });
+    for (let pause = 200; ; pause = Math.min(pause * 2, MAX_PAUSE_MS)) {
+      try {
+        await this.publisher.publish(exchange, routingKey, delivery.content, {
+          messageId: properties.messageId,
+          type: properties.type,
+          correlationId: properties.correlationId,
+          timestamp: properties.timestamp,
+          contentType: properties.contentType,
+          persistent: true,
+          mandatory: true,
+          headers,
+        });
+        this.ack(channel, delivery);
+        return true;
+      } catch (error) {
+        if (this.stopping || this.closed.has(channel)) {
+          this.nack(channel, delivery);
+          return false;
+        }
+        this.logger.warn(
+          `could not hand ${describe(delivery, queue)} on to ${routingKey}, trying again in ${pause} ms: ${(error as Error).message}`,
+        );
+        await sleep(pause);
+      }
+    }
+  }
+
+  private requeue(channel: Channel, delivery: ConsumeMessage): Outcome {
+    this.nack(channel, delivery);
+    return 'requeued';
   }
 
   private ack(channel: Channel, delivery: ConsumeMessage): void {
@@ -300,6 +349,10 @@ export class MessageConsumer {
     }
   }
 
+  /**
+   * Gives the delivery back to its queue. A nack, not a reject: the message is not at fault (we are stopping,
+   * or could not reach the broker or database), and RabbitMQ 4.3+ counts only rejects against the delivery limit.
+   */
   private nack(channel: Channel, delivery: ConsumeMessage): void {
     try {
       channel.nack(delivery, false, true);
@@ -307,4 +360,9 @@ export class MessageConsumer {
       // Channel already closed: the broker requeues unacked deliveries by itself.
     }
   }
+}
+
+/** A delivery as log lines name it. */
+function describe(delivery: ConsumeMessage, queue: string): string {
+  return `${String(delivery.properties.type)} ${String(delivery.properties.messageId)} on ${queue}`;
 }

@@ -1,59 +1,92 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { ConfirmChannel, ChannelModel } from 'amqplib';
-import { MessagingSettings, ServiceConfig } from '@platform/config';
-import { BrokerConnection } from '../broker/broker-connection';
+import { MessagingSettings, ServiceConfig, TestFaults } from '@platform/config';
+import { BrokerPublisher } from '../broker/broker-publisher';
+import { PublisherConnection } from '../broker/publisher-connection';
+import { CrashPoints } from '../faults/crash-points';
 import { messagingMetrics } from '../messaging.metrics';
 import { OutboxListener } from '../persistence/outbox-listener';
 import { OutboxRow, OutboxStore } from '../persistence/outbox.store';
 import { captureTraceContext, restoreTraceContext } from '../trace-context';
-import { publishConfirmed } from '../broker/publish-confirmed';
 
 const tracer = trace.getTracer('@platform/messaging');
 const PIPELINED_BATCHES = 2;
+const FAILED_ROW_RETRY_MS = 500;
+
+/** Whether the relay keeps up: `stalled` when rows have waited past OUTBOX_STALL_TIMEOUT_MS with no publish. */
+export interface RelayHealth {
+  stalled: boolean;
+  reason?: string;
+}
 
 /**
  * Publishes outbox rows to RabbitMQ. Woken after a local commit, by LISTEN/NOTIFY from other processes,
- * and by a slow poll as the fallback. Each batch is claimed with FOR UPDATE SKIP LOCKED, published on a
- * confirm channel with `mandatory`, and marked published in the same transaction once confirmed; a row
- * that was nacked or returned as unroutable stays pending and is retried with backoff.
+ * and by a slow poll as the fallback. Each batch is claimed with FOR UPDATE SKIP LOCKED, published with
+ * confirms and `mandatory`, and marked in the same transaction; the wait for confirms is bounded, so a
+ * broker that stops confirming never holds row locks longer than OUTBOX_CONFIRM_TIMEOUT_MS. Rows that were
+ * not confirmed stay pending with their error and are retried with backoff, at once when the broker is back.
+ * A watchdog rebuilds the publishing connection when rows wait with nothing published (and readiness
+ * reports it), so no lost state can keep the relay silent.
  */
 @Injectable()
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly settings: MessagingSettings;
+  private readonly faults: TestFaults;
   private readonly listener: OutboxListener;
-  private channel?: ConfirmChannel;
-  private pollTimer?: NodeJS.Timeout;
-  private wanted = false;
   private readonly draining = new Set<Promise<void>>();
+  private pollTimer?: NodeJS.Timeout;
+  private watchdogTimer?: NodeJS.Timeout;
+  private wanted = false;
   private stopped = true;
+  private lastPublishAt = Date.now();
+  private lastRecoveryAt = 0;
+  private health: RelayHealth = { stalled: false };
 
   constructor(
     private readonly store: OutboxStore,
-    private readonly broker: BrokerConnection,
+    private readonly publisher: BrokerPublisher,
+    private readonly connection: PublisherConnection,
+    private readonly crashes: CrashPoints,
     config: ServiceConfig,
   ) {
     this.settings = config.messaging;
+    this.faults = config.testFaults;
     this.listener = new OutboxListener(config.databaseUrl, () => this.wake());
+    // Rows that failed while the broker was away or blocking need not wait out their backoff once it is back.
+    const retryNow = () =>
+      void this.store.retryNow().then(
+        () => this.wake(),
+        () => this.wake(),
+      );
+    connection.on('ready', retryNow);
+    connection.on('unblocked', retryNow);
   }
 
   async start(): Promise<void> {
     this.stopped = false;
-    await this.broker.onConnected((connection) => this.openChannel(connection));
-    this.broker.on('unblocked', () => this.wake());
+    this.lastPublishAt = Date.now();
     this.listener.start();
     this.pollTimer = setInterval(() => this.wake(), this.settings.outboxPollIntervalMs);
     this.pollTimer.unref();
+    const watchEvery = Math.max(250, Math.floor(this.settings.outboxStallTimeoutMs / 4));
+    this.watchdogTimer = setInterval(() => void this.watch(), watchEvery);
+    this.watchdogTimer.unref();
     this.wake();
   }
 
-  /** Finishes the batch in flight and stops; rows left behind are published by the next start. */
+  /** Finishes the batches in flight (each bounded by the confirm timeout) and stops. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pollTimer);
+    clearInterval(this.watchdogTimer);
     await this.listener.stop();
     await Promise.all(this.draining);
+  }
+
+  /** The relay's state as the last watchdog round found it, for readiness. */
+  get state(): RelayHealth {
+    return this.health;
   }
 
   /**
@@ -71,28 +104,12 @@ export class OutboxRelay {
     this.draining.add(drain);
   }
 
-  private async openChannel(connection: ChannelModel): Promise<void> {
-    const channel = await connection.createConfirmChannel();
-    channel.on('error', (error: Error) => this.logger.warn(`relay channel error: ${error.message}`));
-    channel.on('close', () => {
-      if (this.channel === channel) {
-        this.channel = undefined;
-        this.broker.recover('outbox relay channel closed');
-      }
-    });
-    this.channel = channel;
-    // Rows that failed while the broker was away need not wait out their backoff now that it is back.
-    await this.store.retryNow().catch(() => undefined);
-    this.wake();
-  }
-
   private async drain(): Promise<void> {
     while (this.wanted && !this.stopped) {
       this.wanted = false;
-      const channel = this.channel;
-      if (!channel || this.broker.isBlocked) return;
+      if (!this.publisher.canPublish) return;
       try {
-        const claimed = await this.publishBatch(channel);
+        const claimed = await this.publishBatch();
         if (claimed === this.settings.outboxBatchSize) this.wake();
       } catch (error) {
         this.logger.warn(`outbox drain failed, will retry: ${(error as Error).message}`);
@@ -101,10 +118,10 @@ export class OutboxRelay {
     }
   }
 
-  private publishBatch(channel: ConfirmChannel): Promise<number> {
+  private publishBatch(): Promise<number> {
     return this.store.claimBatch(this.settings.outboxBatchSize, async (rows, manager) => {
       if (rows.length === 0) return 0;
-      const results = await Promise.all(rows.map((row) => this.publishRow(channel, row)));
+      const results = await Promise.all(rows.map((row) => this.publishRow(row)));
       const published = rows.filter((_, index) => results[index] === undefined);
       const failed = rows.filter((_, index) => results[index] !== undefined);
       await this.store.markPublished(
@@ -118,9 +135,10 @@ export class OutboxRelay {
           manager,
           failed.map((row) => row.position),
           error,
-          500,
+          FAILED_ROW_RETRY_MS,
         );
       }
+      if (published.length > 0) this.lastPublishAt = Date.now();
       const now = Date.now();
       for (const row of published) messagingMetrics.outboxLag.observe((now - row.createdAt.getTime()) / 1000);
       messagingMetrics.outboxPublished.inc(published.length);
@@ -129,8 +147,7 @@ export class OutboxRelay {
   }
 
   /** Publishes one row under a PRODUCER span that continues the trace stored with it; resolves to an error text or undefined. */
-  private publishRow(channel: ConfirmChannel, row: OutboxRow): Promise<string | undefined> {
-    const parent = restoreTraceContext(row.traceContext);
+  private async publishRow(row: OutboxRow): Promise<string | undefined> {
     const span = tracer.startSpan(
       `${row.exchange} publish`,
       {
@@ -145,14 +162,9 @@ export class OutboxRelay {
           'messaging.message.conversation_id': row.correlationId ?? undefined,
         },
       },
-      parent,
+      restoreTraceContext(row.traceContext),
     );
-    const headers = {
-      ...captureTraceContext(trace.setSpan(context.active(), span)),
-      'x-causation-id': row.causationId ?? undefined,
-      'x-schema-version': row.schemaVersion,
-    };
-    return publishConfirmed(channel, row.exchange, row.routingKey, Buffer.from(row.payload), {
+    const options = {
       messageId: row.messageId,
       type: row.type,
       correlationId: row.correlationId ?? undefined,
@@ -160,17 +172,56 @@ export class OutboxRelay {
       contentType: 'application/json',
       persistent: true,
       mandatory: true,
-      headers,
-    }).then(
-      () => {
-        span.end();
-        return undefined;
+      headers: {
+        ...captureTraceContext(trace.setSpan(context.active(), span)),
+        'x-causation-id': row.causationId ?? undefined,
+        'x-schema-version': row.schemaVersion,
       },
-      (error: Error) => {
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-        span.end();
-        return error.message;
-      },
-    );
+    };
+    try {
+      for (let copy = 0; copy < this.faults.publishCopies; copy += 1) {
+        await this.publisher.publish(row.exchange, row.routingKey, Buffer.from(row.payload), options);
+      }
+      this.crashes.reach('mid-batch');
+      return undefined;
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      return (error as Error).message;
+    } finally {
+      span.end();
+    }
+  }
+
+  /**
+   * Rows pending past the stall timeout while nothing was published mean the relay cannot publish:
+   * say so (readiness), and unless RabbitMQ is blocking publishers (nothing to do but wait), rebuild the
+   * publishing connection.
+   */
+  private async watch(): Promise<void> {
+    if (this.stopped) return;
+    const limit = this.settings.outboxStallTimeoutMs;
+    const sincePublish = Date.now() - this.lastPublishAt;
+    if (sincePublish < limit) return this.setHealth({ stalled: false });
+    const waiting = await this.store.oldestPendingAgeMs().catch(() => undefined);
+    if (waiting === undefined || waiting < limit) return this.setHealth({ stalled: false });
+    const blockedMs = this.connection.blockedForMs();
+    const why =
+      blockedMs > 0 ? `RabbitMQ has blocked publishing for ${Math.round(blockedMs / 1000)} s` : undefined;
+    this.setHealth({
+      stalled: true,
+      reason:
+        `outbox messages have waited ${Math.round(waiting / 1000)} s and nothing was published for ` +
+        `${Math.round(sincePublish / 1000)} s${why ? `: ${why}` : ''}`,
+    });
+    if (blockedMs === 0 && Date.now() - this.lastRecoveryAt >= limit) {
+      this.lastRecoveryAt = Date.now();
+      this.connection.recover('the outbox relay stalled');
+    }
+  }
+
+  private setHealth(health: RelayHealth): void {
+    if (health.stalled && !this.health.stalled) this.logger.error(`outbox relay stalled: ${health.reason}`);
+    if (!health.stalled && this.health.stalled) this.logger.log('outbox relay publishes again');
+    this.health = health;
   }
 }

@@ -106,6 +106,15 @@ export class OutboxStore {
     );
   }
 
+  /** Milliseconds the oldest unpublished row has waited, or undefined when none waits. */
+  async oldestPendingAgeMs(): Promise<number | undefined> {
+    const [row] = await this.dataSource.query(
+      `SELECT extract(epoch FROM clock_timestamp() - created_at) * 1000 AS age FROM outbox
+        WHERE published_at IS NULL ORDER BY position LIMIT 1`,
+    );
+    return row ? Number(row.age) : undefined;
+  }
+
   /** Rows not yet published, for the `outbox_pending_messages` gauge. */
   async countPending(): Promise<number> {
     const [row] = await this.dataSource.query(
