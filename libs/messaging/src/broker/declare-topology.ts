@@ -101,13 +101,17 @@ async function removeUnconsumedQueues(connection: ChannelModel, topology: Servic
   const consumed = new Set(topology.workQueues.map((queue) => queue.name));
   for (const name of [`${topology.service}.commands`, `${topology.service}.events`]) {
     if (consumed.has(name)) continue;
-    await withChannel(connection, (channel) =>
-      channel.deleteQueue(name, { ifEmpty: true, ifUnused: true }),
-    ).catch((error: Error) =>
+    // Quorum queues refuse delete-if-empty/if-unused (and the refusal closes the connection), so look first.
+    const found = await withChannel(connection, (channel) => channel.checkQueue(name)).catch(() => undefined);
+    if (!found) continue;
+    if (found.messageCount > 0 || found.consumerCount > 0) {
       logger.warn(
-        `${name} is not consumed by ${topology.service} any more but is not empty or in use: ${error.message}`,
-      ),
-    );
+        `${name} is not consumed by ${topology.service} any more but holds ${found.messageCount} messages ` +
+          `and has ${found.consumerCount} consumers: look at them, then delete it`,
+      );
+      continue;
+    }
+    await withChannel(connection, (channel) => channel.deleteQueue(name));
   }
 }
 
