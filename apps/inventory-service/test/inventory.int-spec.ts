@@ -11,6 +11,7 @@ import {
   BrokerProbe,
   databaseUrl,
   dropDatabase,
+  freePort,
   httpClient,
   query,
   ServiceProcess,
@@ -36,7 +37,7 @@ describe('inventory-service', () => {
     probe = await BrokerProbe.open();
     await probe.purge('inventory.commands', 'inventory.events');
     service = await startService('inventory-service', {
-      PORT: String(41000 + Math.floor(Math.random() * 2000)),
+      PORT: String(await freePort()),
       DATABASE_URL: databaseUrl(database),
       MESSAGING_RETRY_BASE_MS: '100',
     });

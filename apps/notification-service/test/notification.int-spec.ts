@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { AddressInfo, createServer } from 'node:net';
 import { OrderCancelled, OrderConfirmed } from '@platform/contracts';
 import {
   BrokerProbe,
   databaseUrl,
   dropDatabase,
+  freePort,
   httpClient,
   query,
   ServiceProcess,
@@ -51,7 +51,7 @@ describe('notification-service', () => {
       await probe.purge('notification.commands', 'notification.events');
       running.service = await startService('notification-service', {
         DATABASE_URL: databaseUrl(running.database),
-        PORT: String(41000 + Math.floor(Math.random() * 2000)),
+        PORT: String(await freePort()),
         MESSAGING_RETRY_BASE_MS: '100',
         ...env(),
       });
@@ -300,7 +300,7 @@ describe('notification-service', () => {
   describe('when the mail server stays down', () => {
     let closedPort = 0;
     beforeAll(async () => {
-      closedPort = await unusedPort();
+      closedPort = await freePort();
     });
     const running = runningService(() => ({
       NOTIFICATION_CHANNEL: 'smtp',
@@ -325,12 +325,3 @@ describe('notification-service', () => {
     });
   });
 });
-
-/** A port nothing listens on: taken from the OS, then released. */
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

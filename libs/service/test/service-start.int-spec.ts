@@ -1,6 +1,7 @@
 import {
   dropDatabase,
   databaseUrl,
+  freePort,
   query,
   spawnService,
   startService,
@@ -15,7 +16,7 @@ const services = [
   { name: 'notification-service', ownTables: ['notifications'] },
 ];
 
-const port = () => String(43000 + Math.floor(Math.random() * 2000));
+const port = async () => String(await freePort());
 
 describe.each(services)('$name', ({ name, ownTables }) => {
   describe('when started against a database that does not exist yet', () => {
@@ -23,7 +24,7 @@ describe.each(services)('$name', ({ name, ownTables }) => {
     afterAll(() => dropDatabase(database));
 
     it('creates and migrates it, answers ready, serves metrics and docs, and stops cleanly on SIGTERM', async () => {
-      const service = await startService(name, { PORT: port(), DATABASE_URL: databaseUrl(database) });
+      const service = await startService(name, { PORT: await port(), DATABASE_URL: databaseUrl(database) });
       try {
         const tables = await query<{ table_name: string }>(
           database,
@@ -60,7 +61,7 @@ describe.each(services)('$name', ({ name, ownTables }) => {
   describe('when its database is unreachable at start', () => {
     it('stops with the reason instead of serving nothing', async () => {
       const service = spawnService(name, {
-        PORT: port(),
+        PORT: await port(),
         DATABASE_URL: databaseUrl(`never_${uniqueSuffix()}`).replace(':5432', ':1'),
       });
       try {
@@ -82,7 +83,7 @@ describe.each(services)('$name', ({ name, ownTables }) => {
     ['DATABASE_URL', 'mysql://x'],
   ])('when %s is %s', (variable, value) => {
     it('refuses to start and names the variable', async () => {
-      const service = spawnService(name, { PORT: port(), [variable]: value });
+      const service = spawnService(name, { PORT: await port(), [variable]: value });
       const code = await within(service.exited, 20_000);
       await service.kill();
       expect(code).toBe(1);
@@ -98,7 +99,7 @@ describe('a service whose trace collector is absent', () => {
     async (protocol) => {
       const database = `order_otel_${uniqueSuffix()}`;
       const service = await startService('order-service', {
-        PORT: port(),
+        PORT: await port(),
         DATABASE_URL: databaseUrl(database),
         OTEL_TRACES_EXPORTER: 'otlp',
         OTEL_EXPORTER_OTLP_PROTOCOL: protocol,

@@ -1,5 +1,6 @@
 /** Test helpers: start built services as real processes, wait for states, and poke RabbitMQ and PostgreSQL. */
 export * from './wait-for';
+export * from './free-port';
 export * from './service-process';
 export * from './broker-probe';
 export * from './database-probe';
