@@ -40,7 +40,8 @@ export function spawnService(name: string, env: Record<string, string>): Service
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const exited = new Promise<number | string>((resolve) =>
-    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+    // 'close' rather than 'exit': it comes after the output streams end, so `logs` is complete by then.
+    child.on('close', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
   return {
     name,
@@ -67,18 +68,26 @@ export async function startService(
 ): Promise<ServiceProcess> {
   const service = spawnService(name, env);
   let exitCode: number | string | undefined;
-  void service.exited.then((code) => (exitCode = code));
+  // An exit fails the start at once rather than after the whole timeout.
+  const exitedEarly = service.exited.then((code) => {
+    exitCode = code;
+    throw new Error(`${name} exited with ${code}`);
+  });
+  exitedEarly.catch(() => undefined);
   try {
-    await waitFor(
-      `${name} to be ready`,
-      async () => {
-        if (exitCode !== undefined)
-          throw new Error(`${name} exited with ${exitCode}:\n${service.logs.join('\n')}`);
-        const response = await fetch(`${service.url}/health/ready`).catch(() => undefined);
-        return response?.status === 200;
-      },
-      timeoutMs,
-    );
+    await Promise.race([
+      waitFor(
+        `${name} to be ready`,
+        async () => {
+          if (exitCode !== undefined) return true;
+          const response = await fetch(`${service.url}/health/ready`).catch(() => undefined);
+          return response?.status === 200;
+        },
+        timeoutMs,
+      ),
+      exitedEarly,
+    ]);
+    if (exitCode !== undefined) await exitedEarly;
   } catch (error) {
     await service.kill();
     throw new Error(
