@@ -3,6 +3,7 @@ import { ServiceConfig } from '@platform/config';
 import { DataSource, MixedList } from 'typeorm';
 import { DatabaseHealth } from './database-health';
 import { ensureDatabase } from './ensure-database';
+import { withMigrationLock } from './migration-lock';
 import { TransactionScope } from './transaction-scope';
 
 /** What a service hands to PersistenceModule: its TypeORM entities and migrations, in order. */
@@ -14,7 +15,10 @@ export interface PersistenceOptions {
   poolSize?: number;
 }
 
-/** Builds a data source for one service database; the database is created if missing, then migrated. */
+/**
+ * Builds a data source for one service database; the database is created if missing, then migrated under a
+ * lock, so any number of replicas may start together.
+ */
 export async function openDataSource(url: string, options: PersistenceOptions): Promise<DataSource> {
   await ensureDatabase(url);
   const dataSource = new DataSource({
@@ -30,7 +34,7 @@ export async function openDataSource(url: string, options: PersistenceOptions): 
   // A pool whose idle connection dies (database restart) emits 'error'; without a listener the process exits.
   const pool = (dataSource.driver as unknown as { master?: NodeJS.EventEmitter }).master;
   pool?.on('error', (error: Error) => new Logger('Database').warn(`idle connection lost: ${error.message}`));
-  await dataSource.runMigrations({ transaction: 'each' });
+  await withMigrationLock(url, () => dataSource.runMigrations({ transaction: 'each' }));
   return dataSource;
 }
 

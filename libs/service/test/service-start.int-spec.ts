@@ -2,6 +2,7 @@ import {
   dropDatabase,
   databaseUrl,
   freePort,
+  freePorts,
   query,
   spawnService,
   startService,
@@ -54,6 +55,31 @@ describe.each(services)('$name', ({ name, ownTables }) => {
         // Nest closes the app on SIGTERM, then re-raises the signal so the exit status tells how it ended.
         expect([0, 'SIGTERM']).toContain(await service.stop());
         expect(Date.now() - started).toBeLessThan(10_000);
+      }
+    });
+  });
+
+  describe('when three replicas start together on a database that does not exist yet', () => {
+    const database = `${name.replace('-service', '')}_replicas_${uniqueSuffix()}`;
+    afterAll(() => dropDatabase(database));
+
+    it('brings every replica up and migrates the database once', async () => {
+      const ports = await freePorts(3);
+      const started = await Promise.allSettled(
+        ports.map((free) => startService(name, { PORT: String(free), DATABASE_URL: databaseUrl(database) })),
+      );
+      try {
+        expect(started.filter((replica) => replica.status === 'rejected')).toEqual([]);
+        const applied = await query<{ name: string; runs: number }>(
+          database,
+          `SELECT name, count(*)::int AS runs FROM migrations GROUP BY name`,
+        );
+        expect(applied.length).toBeGreaterThanOrEqual(2);
+        expect(applied.filter((migration) => migration.runs !== 1)).toEqual([]);
+      } finally {
+        await Promise.all(
+          started.map((replica) => (replica.status === 'fulfilled' ? replica.value.stop() : undefined)),
+        );
       }
     });
   });
