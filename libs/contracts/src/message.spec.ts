@@ -53,6 +53,14 @@ describe('a message defined in contracts', () => {
     ]);
   });
 
+  it.each([
+    ['a NUL in a sku', { sku: 'a\u0000', quantity: 1 }, ['lines', 0, 'sku']],
+    ['a lone surrogate in a sku', { sku: '\ud800', quantity: 1 }, ['lines', 0, 'sku']],
+  ])('refuses %s, which no database could store as sent', (_, line, path) => {
+    const parsed = ReserveStock.schemas.get(1)!.safeParse({ orderId, lines: [line] });
+    expect(parsed.error?.issues).toEqual([expect.objectContaining({ path })]);
+  });
+
   it('refuses money with more than two decimals', () => {
     const schema = StockReserved.schemas.get(1)!;
     expect(

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigurationError, ServiceConfig } from '@platform/config';
 import { createRootLogger, JsonLogger } from '@platform/observability';
 import { jsonBody } from './http-errors';
+import { StorableTextPipe } from './storable-text.pipe';
 import { UnexpectedErrorFilter } from './unexpected-error.filter';
 
 /**
@@ -37,6 +38,7 @@ export async function bootstrapService<C extends ServiceConfig>(
   app.useGlobalFilters(new UnexpectedErrorFilter(app.get(HttpAdapterHost).httpAdapter));
   app.use(jsonBody);
   app.useGlobalPipes(
+    new StorableTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -8,3 +8,4 @@ export * from './http-client';
 export * from './infrastructure';
 export * from './platform';
 export * from './otlp-receiver';
+export * from './hostile-input';
