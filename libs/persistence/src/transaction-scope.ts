@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -42,7 +43,7 @@ export class TransactionScope {
     const open = this.storage.getStore();
     if (open) return work(open);
     const afterHooks: Array<() => void> = [];
-    const result = await this.dataSource.transaction(async (manager) => {
+    const result = await this.inNewTransaction(async (manager) => {
       const transaction: OpenTransaction = {
         manager,
         beforeHooks: [],
@@ -58,5 +59,34 @@ export class TransactionScope {
     });
     for (const hook of afterHooks) hook();
     return result;
+  }
+
+  /**
+   * Begin, work, commit on one pooled connection; on failure, roll back and reject with the failure's cause.
+   * When the connection dies mid-transaction (a database restart), TypeORM releases it and the work's next
+   * query, or the rollback, fails with "query runner already released", which says nothing about why; so
+   * the connection's own error is kept and thrown instead, and callers see an unavailable database.
+   */
+  private async inNewTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    let lost: unknown;
+    const keepConnectionError = (error: unknown) => (lost ??= error);
+    let connection: EventEmitter | undefined;
+    try {
+      connection = (await runner.connect()) as EventEmitter;
+      connection.on('error', keepConnectionError);
+      await runner.startTransaction();
+      const value = await work(runner.manager);
+      await runner.commitTransaction();
+      return value;
+    } catch (error) {
+      // A rollback that fails too (the connection is gone) must not hide why the work failed.
+      if (runner.isTransactionActive && !runner.isReleased)
+        await runner.rollbackTransaction().catch(() => undefined);
+      throw lost ?? error;
+    } finally {
+      connection?.removeListener('error', keepConnectionError);
+      await runner.release().catch(() => undefined);
+    }
   }
 }
