@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ServiceConfig } from '@platform/config';
 import { DataSource, MixedList } from 'typeorm';
@@ -28,7 +29,15 @@ export async function openDataSource(url: string, options: PersistenceOptions): 
     migrations: options.migrations,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+    extra: {
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      // pg-pool hands a new connection over from inside the network read that completed it, and TypeORM
+      // listens for its errors only a moment later; an error in the same read (the server ending the
+      // connection at once, as in a restart) would be an unhandled 'error' event that ends the process.
+      // This listener stays for the connection's life; a query on it then fails as unavailable.
+      onConnect: (connection: EventEmitter) => void connection.on('error', () => undefined),
+    },
   });
   await dataSource.initialize();
   // A pool whose idle connection dies (database restart) emits 'error'; without a listener the process exits.
