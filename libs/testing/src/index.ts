@@ -2,6 +2,7 @@
 export * from './wait-for';
 export * from './free-port';
 export * from './service-process';
+export * from './fixture-process';
 export * from './broker-probe';
 export * from './database-probe';
 export * from './http-client';
