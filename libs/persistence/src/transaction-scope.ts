@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
+import { context } from '@opentelemetry/api';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** One open database transaction and the work to do just before and just after it commits. */
@@ -36,6 +37,17 @@ export class TransactionScope {
   /** The open transaction, if the caller runs inside one. */
   get current(): Transaction | undefined {
     return this.storage.getStore();
+  }
+
+  /**
+   * Runs `hook` once the open transaction has committed, and not at all if it rolls back; at once outside a
+   * transaction. The hook runs in the trace context of the caller, so a log line it writes carries the trace
+   * of the work that committed (a timed-out order's span, say), not of whoever opened the transaction.
+   */
+  whenCommitted(hook: () => void): void {
+    const transaction = this.storage.getStore();
+    if (!transaction) return hook();
+    transaction.afterCommit(context.bind(context.active(), hook));
   }
 
   /** Runs `work` in the open transaction, or in a new one that commits when `work` resolves. */

@@ -1,3 +1,5 @@
+import { context, createContextKey } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { DataSource } from 'typeorm';
 import { isDatabaseUnavailable, openDataSource, TransactionScope } from '@platform/persistence';
 import { databaseUrl, dropDatabase, query, sleep, uniqueSuffix } from '@platform/testing';
@@ -29,6 +31,43 @@ describe('a transaction scope on the real database', () => {
       });
       await sleep(100);
       expect(seen).toEqual([['committed']]);
+    });
+  });
+
+  describe('when work asks to hear of the commit', () => {
+    const step = createContextKey('step');
+    beforeAll(() => context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()));
+    afterAll(() => context.disable());
+
+    it('calls it after the commit, in the trace context it asked from', async () => {
+      const heard: unknown[] = [];
+      await context.with(context.active().setValue(step, 'request'), () =>
+        scope.run(async (transaction) => {
+          await transaction.manager.query(`INSERT INTO notes VALUES ('heard')`);
+          await context.with(context.active().setValue(step, 'timed out order'), async () =>
+            scope.whenCommitted(() => heard.push(context.active().getValue(step))),
+          );
+          expect(heard).toEqual([]);
+        }),
+      );
+      expect(heard).toEqual(['timed out order']);
+    });
+
+    it('never calls it when the transaction rolls back', async () => {
+      const heard: string[] = [];
+      await expect(
+        scope.run(async () => {
+          scope.whenCommitted(() => heard.push('committed'));
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(heard).toEqual([]);
+    });
+
+    it('calls it at once outside a transaction', () => {
+      const heard: string[] = [];
+      scope.whenCommitted(() => heard.push('now'));
+      expect(heard).toEqual(['now']);
     });
   });
 
