@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { GetMessage } from 'amqplib';
 import {
   messageTypeOf,
   OrderConfirmed,
@@ -11,6 +12,7 @@ import {
   BrokerProbe,
   databaseUrl,
   dropDatabase,
+  freePort,
   httpClient,
   query,
   ServiceProcess,
@@ -36,7 +38,7 @@ describe('inventory-service', () => {
     probe = await BrokerProbe.open();
     await probe.purge('inventory.commands', 'inventory.events');
     service = await startService('inventory-service', {
-      PORT: String(41000 + Math.floor(Math.random() * 2000)),
+      PORT: String(await freePort()),
       DATABASE_URL: databaseUrl(database),
       MESSAGING_RETRY_BASE_MS: '100',
     });
@@ -271,9 +273,8 @@ describe('inventory-service', () => {
         await putProduct(pear, 0.2, 5);
         const orderId = randomUUID();
         await reserve(orderId, [
-          { sku: apple, quantity: 2 },
+          { sku: apple, quantity: 3 },
           { sku: pear, quantity: 1 },
-          { sku: apple, quantity: 1 },
         ]);
 
         expect(await replyTo(orderId)).toEqual({
@@ -296,6 +297,32 @@ describe('inventory-service', () => {
             { sku: pear, quantity: 1, unitPrice: 0.2 },
           ],
         });
+      });
+    });
+
+    describe('and its lines repeat a product', () => {
+      it('dead-letters it as an invalid payload at once, reserving and answering nothing', async () => {
+        const cup = sku('cup');
+        await putProduct(cup, 2, 10);
+        const orderId = randomUUID();
+        const messageId = await reserve(orderId, [
+          { sku: cup, quantity: 1 },
+          { sku: cup, quantity: 2 },
+        ]);
+
+        const parked: GetMessage[] = [];
+        const deadLetter = await waitFor('the ReserveStock in inventory.dlq', async () => {
+          parked.push(...(await probe.drain('inventory.dlq')));
+          return parked.find((message) => message.properties.messageId === messageId);
+        });
+        expect(deadLetter.properties.headers).toMatchObject({
+          'x-error-reason': 'invalid-payload',
+          'x-error': expect.stringContaining(`lines.1.sku: sku "${cup}" repeats line 0`),
+          'x-attempts': 1,
+        });
+        expect(repliesTo(orderId)).toEqual([]);
+        expect(await stockOf(cup)).toEqual({ available: 10, reserved: 0 });
+        expect(await reservationOf(orderId)).toBeUndefined();
       });
     });
 

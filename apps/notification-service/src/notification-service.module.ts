@@ -4,6 +4,7 @@ import { messagingMigrations } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service';
 import { NotificationConfig } from './config';
 import { NotificationsModule } from './notifications/notifications.module';
+import { AddNotificationTraceContext1733000000000 } from './notifications/persistence/add-notification-trace-context.migration';
 import { CreateNotifications1732600000000 } from './notifications/persistence/create-notifications.migration';
 import { NotificationRecord } from './notifications/persistence/notification.record';
 
@@ -19,7 +20,11 @@ export class NotificationServiceModule {
           config,
           persistence: {
             entities: [NotificationRecord],
-            migrations: [...messagingMigrations, CreateNotifications1732600000000],
+            migrations: [
+              ...messagingMigrations,
+              CreateNotifications1732600000000,
+              AddNotificationTraceContext1733000000000,
+            ],
           },
           messaging: consumers.notification,
         }),

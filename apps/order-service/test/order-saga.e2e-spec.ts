@@ -1,6 +1,5 @@
-import { createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { Platform, startPlatform, uniqueSuffix, waitFor } from '@platform/testing';
+import { freePort, Platform, startPlatform, uniqueSuffix, waitFor } from '@platform/testing';
 
 /** The order saga end to end: all four services as separate processes on the real RabbitMQ and PostgreSQL. */
 describe('the order saga across all four services', () => {
@@ -239,15 +238,3 @@ describe('the order saga across all four services', () => {
     });
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}

@@ -13,6 +13,7 @@ import {
   BrokerProbe,
   databaseUrl,
   dropDatabase,
+  freePort,
   httpClient,
   query,
   ServiceProcess,
@@ -57,13 +58,13 @@ export class OrderServiceHarness {
     // `commands` is a direct exchange, so each command's routing key is bound on its own.
     const listeners = await Promise.all(watched.map((type) => probe.listen(type.exchange, type.routingKey)));
     const serviceEnv = { DATABASE_URL: databaseUrl(database), MESSAGING_RETRY_BASE_MS: '100', ...env };
-    const service = await startService('order-service', { ...serviceEnv, PORT: randomPort() });
+    const service = await startService('order-service', { ...serviceEnv, PORT: String(await freePort()) });
     return new OrderServiceHarness(service, database, probe, listeners, serviceEnv);
   }
 
   /** Starts another process of the service on the same database and queues; the caller stops it. */
-  startReplica(): Promise<ServiceProcess> {
-    return startService('order-service', { ...this.env, PORT: randomPort() });
+  async startReplica(): Promise<ServiceProcess> {
+    return startService('order-service', { ...this.env, PORT: String(await freePort()) });
   }
 
   async stop(): Promise<void> {
@@ -125,8 +126,6 @@ export class OrderServiceHarness {
     return Number(row.count);
   }
 }
-
-const randomPort = () => String(41000 + Math.floor(Math.random() * 2000));
 
 function toSentMessage(message: ConsumeMessage): SentMessage {
   return {

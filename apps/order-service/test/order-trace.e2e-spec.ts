@@ -22,7 +22,7 @@ describe('tracing one order across all four services', () => {
 
   beforeAll(async () => {
     receiver = await OtlpReceiver.start();
-    platform = await startPlatform({}, { ...receiver.environment, LOG_LEVEL: 'debug' });
+    platform = await startPlatform({}, { ...receiver.environment, LOG_LEVEL: 'info' });
     await platform.http.inventory.put(`/products/${sku}`, { name: 'traced', price: 2.5, stock: 10 });
     await platform.http.payment.put(`/accounts/${customerId}`, { credit: 100 });
     const placed = await platform.http.order.post('/orders', { customerId, items: [{ sku, quantity: 2 }] });
@@ -124,16 +124,40 @@ describe('tracing one order across all four services', () => {
     expect(values.filter((value) => value.includes(customerId))).toEqual([]);
   });
 
-  it('writes log lines that carry the trace id in every service', () => {
-    const traceId = spans[0].traceId;
-    for (const name of ['order', 'inventory', 'payment', 'notification'] as const) {
-      const lines = platform.services[name].logs.filter((line) => line.includes(`"trace_id":"${traceId}"`));
-      expect(lines.length).toBeGreaterThan(0);
-      expect(JSON.parse(lines[0])).toMatchObject({
-        trace_id: traceId,
-        span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
-      });
-    }
+  describe('at the default log level', () => {
+    /** The transitions each service logs for a confirmed order. */
+    const transitions = {
+      order: ['order placed, stock requested', 'stock reserved, payment requested', 'order confirmed'],
+      inventory: ['stock reserved', 'stock settled: sold'],
+      payment: ['payment captured'],
+      notification: ['notification sent'],
+    };
+    const infoLines = (name: keyof typeof transitions) =>
+      platform.services[name].logs
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.level === 'info');
+
+    it.each(Object.keys(transitions) as Array<keyof typeof transitions>)(
+      'has %s-service log each transition of the order at info, in the order’s trace, by order id',
+      async (name) => {
+        const traceId = spans[0].traceId;
+        const logged = await waitFor(`${name}-service to log every transition`, () => {
+          const lines = infoLines(name).filter((line) => line.trace_id === traceId);
+          const messages = lines.map((line) => line.msg);
+          return transitions[name].every((transition) => messages.includes(transition)) && lines;
+        });
+        for (const line of logged.filter((entry) => transitions[name].includes(entry.msg as string))) {
+          expect(line).toMatchObject({ orderId, span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+        }
+      },
+    );
+
+    it('never logs the customer id, at any level', () => {
+      for (const name of ['order', 'inventory', 'payment', 'notification'] as const) {
+        expect(platform.services[name].logs.filter((line) => line.includes(customerId))).toEqual([]);
+      }
+    });
   });
 
   it('exposes the metrics of SPEC section 5', async () => {

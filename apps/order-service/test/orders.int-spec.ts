@@ -162,6 +162,18 @@ describe('orders over HTTP', () => {
         { customerId: 'c', items: [{ ...line(1), colour: 'red' }] },
         /items\.0\.property colour should not exist/,
       ],
+      [
+        'a sku on two lines',
+        {
+          customerId: 'c',
+          items: [
+            { sku: 'ABC', quantity: 1 },
+            { sku: 'XYZ', quantity: 1 },
+            { sku: 'ABC', quantity: 2 },
+          ],
+        },
+        /items\[2\]\.sku "ABC" repeats items\[0\]; put each SKU on one line/,
+      ],
       ['malformed JSON', '{"customerId": "c", "items": [', /malformed JSON/],
       ['a JSON array', '[]', /customerId/],
       ['JSON null', 'null', /JSON/],

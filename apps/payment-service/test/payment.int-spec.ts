@@ -5,6 +5,7 @@ import {
   BrokerProbe,
   databaseUrl,
   dropDatabase,
+  freePort,
   httpClient,
   query,
   ServiceProcess,
@@ -24,7 +25,7 @@ describe('payment-service', () => {
   beforeAll(async () => {
     probe = await BrokerProbe.open();
     await probe.purge('payment.commands', 'payment.events');
-    const port = 41000 + Math.floor(Math.random() * 2000);
+    const port = await freePort();
     service = await startService('payment-service', {
       PORT: String(port),
       DATABASE_URL: databaseUrl(database),

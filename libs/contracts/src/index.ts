@@ -6,6 +6,8 @@ export * from './message';
 export * from './fields';
 export * from './money';
 export * from './consumers';
+export * from './repeated-skus';
+export * from './storable-text';
 export * from './inventory/reserve-stock';
 export * from './inventory/release-stock';
 export * from './inventory/stock-reserved';

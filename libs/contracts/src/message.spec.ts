@@ -34,6 +34,33 @@ describe('a message defined in contracts', () => {
     expect(schema.safeParse({ orderId, lines: [{ sku: 'a', quantity: 2 }] }).success).toBe(true);
   });
 
+  it('refuses a ReserveStock whose lines repeat a sku, naming the line', () => {
+    const schema = ReserveStock.schemas.get(1)!;
+    const parsed = schema.safeParse({
+      orderId,
+      lines: [
+        { sku: 'a', quantity: 1 },
+        { sku: 'b', quantity: 1 },
+        { sku: 'a', quantity: 2 },
+      ],
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['lines', 2, 'sku'],
+        message: 'sku "a" repeats line 0; each sku goes on one line',
+      }),
+    ]);
+  });
+
+  it.each([
+    ['a NUL in a sku', { sku: 'a\u0000', quantity: 1 }, ['lines', 0, 'sku']],
+    ['a lone surrogate in a sku', { sku: '\ud800', quantity: 1 }, ['lines', 0, 'sku']],
+  ])('refuses %s, which no database could store as sent', (_, line, path) => {
+    const parsed = ReserveStock.schemas.get(1)!.safeParse({ orderId, lines: [line] });
+    expect(parsed.error?.issues).toEqual([expect.objectContaining({ path })]);
+  });
+
   it('refuses money with more than two decimals', () => {
     const schema = StockReserved.schemas.get(1)!;
     expect(

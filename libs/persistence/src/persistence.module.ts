@@ -1,8 +1,10 @@
+import { EventEmitter } from 'node:events';
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ServiceConfig } from '@platform/config';
 import { DataSource, MixedList } from 'typeorm';
 import { DatabaseHealth } from './database-health';
 import { ensureDatabase } from './ensure-database';
+import { withMigrationLock } from './migration-lock';
 import { TransactionScope } from './transaction-scope';
 
 /** What a service hands to PersistenceModule: its TypeORM entities and migrations, in order. */
@@ -13,7 +15,10 @@ export interface PersistenceOptions {
   migrations: MixedList<Function>;
 }
 
-/** Builds a data source for one service database; the database is created if missing, then migrated. */
+/**
+ * Builds a data source for one service database; the database is created if missing, then migrated under a
+ * lock, so any number of replicas may start together.
+ */
 export async function openDataSource(
   url: string,
   options: PersistenceOptions,
@@ -27,13 +32,21 @@ export async function openDataSource(
     migrations: options.migrations,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
+    extra: {
+      max: poolSize,
+      connectionTimeoutMillis: 5000,
+      // pg-pool hands a new connection over from inside the network read that completed it, and TypeORM
+      // listens for its errors only a moment later; an error in the same read (the server ending the
+      // connection at once, as in a restart) would be an unhandled 'error' event that ends the process.
+      // This listener stays for the connection's life; a query on it then fails as unavailable.
+      onConnect: (connection: EventEmitter) => void connection.on('error', () => undefined),
+    },
   });
   await dataSource.initialize();
   // A pool whose idle connection dies (database restart) emits 'error'; without a listener the process exits.
   const pool = (dataSource.driver as unknown as { master?: NodeJS.EventEmitter }).master;
   pool?.on('error', (error: Error) => new Logger('Database').warn(`idle connection lost: ${error.message}`));
-  await dataSource.runMigrations({ transaction: 'each' });
+  await withMigrationLock(url, () => dataSource.runMigrations({ transaction: 'each' }));
   return dataSource;
 }
 

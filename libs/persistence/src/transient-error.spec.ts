@@ -9,6 +9,10 @@ describe('telling an unreachable database from a failed query', () => {
     ['an administrator shutdown', Object.assign(new Error('terminating connection'), { code: '57P01' })],
     ['a dropped connection', new Error('Connection terminated unexpectedly')],
     [
+      'a connection an earlier error left unusable',
+      new Error('Client has encountered a connection error and is not queryable'),
+    ],
+    [
       'a TypeORM wrapper around one',
       Object.assign(new Error('query failed'), { driverError: { code: '57P03' } }),
     ],

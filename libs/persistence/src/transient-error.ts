@@ -19,6 +19,8 @@ const transientMessages = [
   /connection terminated/i,
   /timeout exceeded when trying to connect/i,
   /connection.*closed/i,
+  // pg, about a connection that failed earlier: "Client has encountered a connection error and is not queryable".
+  /is not queryable/i,
 ];
 
 /**

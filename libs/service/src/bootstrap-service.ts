@@ -3,13 +3,17 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigurationError, ServiceConfig } from '@platform/config';
 import { createRootLogger, JsonLogger } from '@platform/observability';
+import { describeThrown, stackOf } from './describe-thrown';
 import { jsonBody } from './http-errors';
+import { makeRouteHandlersThrowErrors } from './route-handlers-throw-errors';
+import { StorableTextPipe } from './storable-text.pipe';
 import { UnexpectedErrorFilter } from './unexpected-error.filter';
 
 /**
  * Starts a service: reads and validates its configuration (exiting with the bad variable's name if wrong),
  * builds its module with JSON logs, strict validation, OpenAPI at `/docs`, graceful shutdown on
- * SIGTERM/SIGINT (ended within SHUTDOWN_TIMEOUT_MS whatever hangs), and listens on its port.
+ * SIGTERM/SIGINT (ended within SHUTDOWN_TIMEOUT_MS whatever hangs), and listens on its port. A rejection
+ * nobody handles is logged, not fatal.
  */
 export async function bootstrapService<C extends ServiceConfig>(
   title: string,
@@ -26,6 +30,11 @@ export async function bootstrapService<C extends ServiceConfig>(
     process.exit(1);
   }
   const logger = new JsonLogger(createRootLogger(`${config.service}-service`, config.logLevel));
+  // A promise nobody awaits (work a handler started and forgot) would otherwise end the process, taking every
+  // request and message in flight with it; it is a bug to log, not a reason to stop serving.
+  process.on('unhandledRejection', (reason) =>
+    logger.error(`unhandled rejection, still serving: ${describeThrown(reason)}`, stackOf(reason), 'Process'),
+  );
   const app = await NestFactory.create(rootModule(config), {
     logger,
     bodyParser: false,
@@ -34,9 +43,11 @@ export async function bootstrapService<C extends ServiceConfig>(
     logger.fatal(`${title} failed to start: ${error.message}`, error.stack);
     process.exit(1);
   });
+  makeRouteHandlersThrowErrors(app);
   app.useGlobalFilters(new UnexpectedErrorFilter(app.get(HttpAdapterHost).httpAdapter));
   app.use(jsonBody);
   app.useGlobalPipes(
+    new StorableTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -3,4 +3,7 @@ export * from './bootstrap-service';
 export * from './service-kit.module';
 export * from './http-errors';
 export * from './unexpected-error.filter';
+export * from './storable-text.pipe';
+export * from './describe-thrown';
+export * from './non-error-thrown.error';
 export * from './validators/has-at-most-two-decimals';

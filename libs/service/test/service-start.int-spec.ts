@@ -1,6 +1,8 @@
 import {
   dropDatabase,
   databaseUrl,
+  freePort,
+  freePorts,
   query,
   spawnService,
   startService,
@@ -15,7 +17,7 @@ const services = [
   { name: 'notification-service', ownTables: ['notifications'] },
 ];
 
-const port = () => String(43000 + Math.floor(Math.random() * 2000));
+const port = async () => String(await freePort());
 
 describe.each(services)('$name', ({ name, ownTables }) => {
   describe('when started against a database that does not exist yet', () => {
@@ -23,7 +25,7 @@ describe.each(services)('$name', ({ name, ownTables }) => {
     afterAll(() => dropDatabase(database));
 
     it('creates and migrates it, answers ready, serves metrics and docs, and stops cleanly on SIGTERM', async () => {
-      const service = await startService(name, { PORT: port(), DATABASE_URL: databaseUrl(database) });
+      const service = await startService(name, { PORT: await port(), DATABASE_URL: databaseUrl(database) });
       try {
         const tables = await query<{ table_name: string }>(
           database,
@@ -57,10 +59,35 @@ describe.each(services)('$name', ({ name, ownTables }) => {
     });
   });
 
+  describe('when three replicas start together on a database that does not exist yet', () => {
+    const database = `${name.replace('-service', '')}_replicas_${uniqueSuffix()}`;
+    afterAll(() => dropDatabase(database));
+
+    it('brings every replica up and migrates the database once', async () => {
+      const ports = await freePorts(3);
+      const started = await Promise.allSettled(
+        ports.map((free) => startService(name, { PORT: String(free), DATABASE_URL: databaseUrl(database) })),
+      );
+      try {
+        expect(started.filter((replica) => replica.status === 'rejected')).toEqual([]);
+        const applied = await query<{ name: string; runs: number }>(
+          database,
+          `SELECT name, count(*)::int AS runs FROM migrations GROUP BY name`,
+        );
+        expect(applied.length).toBeGreaterThanOrEqual(2);
+        expect(applied.filter((migration) => migration.runs !== 1)).toEqual([]);
+      } finally {
+        await Promise.all(
+          started.map((replica) => (replica.status === 'fulfilled' ? replica.value.stop() : undefined)),
+        );
+      }
+    });
+  });
+
   describe('when its database is unreachable at start', () => {
     it('stops with the reason instead of serving nothing', async () => {
       const service = spawnService(name, {
-        PORT: port(),
+        PORT: await port(),
         DATABASE_URL: databaseUrl(`never_${uniqueSuffix()}`).replace(':5432', ':1'),
       });
       try {
@@ -82,7 +109,7 @@ describe.each(services)('$name', ({ name, ownTables }) => {
     ['DATABASE_URL', 'mysql://x'],
   ])('when %s is %s', (variable, value) => {
     it('refuses to start and names the variable', async () => {
-      const service = spawnService(name, { PORT: port(), [variable]: value });
+      const service = spawnService(name, { PORT: await port(), [variable]: value });
       const code = await within(service.exited, 20_000);
       await service.kill();
       expect(code).toBe(1);
@@ -98,7 +125,7 @@ describe('a service whose trace collector is absent', () => {
     async (protocol) => {
       const database = `order_otel_${uniqueSuffix()}`;
       const service = await startService('order-service', {
-        PORT: port(),
+        PORT: await port(),
         DATABASE_URL: databaseUrl(database),
         OTEL_TRACES_EXPORTER: 'otlp',
         OTEL_EXPORTER_OTLP_PROTOCOL: protocol,

@@ -1,5 +1,15 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
+
+const postgresRestart = () => [
+  '--skip-systemctl-redirect',
+  readdirSync('/etc/postgresql')[0],
+  'main',
+  'restart',
+  '-m',
+  'immediate',
+];
 
 /**
  * Stops and starts this machine's own RabbitMQ and PostgreSQL for fault tests. Each `restore` is safe to call
@@ -48,13 +58,10 @@ export const infrastructure = {
   },
   /** Immediate-mode restart: the server drops every connection without waiting, as in a crash. */
   restartPostgres(): void {
-    const version = readdirSync('/etc/postgresql')[0];
-    execFileSync(
-      'pg_ctlcluster',
-      ['--skip-systemctl-redirect', version, 'main', 'restart', '-m', 'immediate'],
-      {
-        stdio: 'ignore',
-      },
-    );
+    execFileSync('pg_ctlcluster', postgresRestart(), { stdio: 'ignore' });
+  },
+  /** The same restart without blocking the test's event loop, so its requests keep flowing meanwhile. */
+  async restartPostgresInBackground(): Promise<void> {
+    await promisify(execFile)('pg_ctlcluster', postgresRestart());
   },
 };

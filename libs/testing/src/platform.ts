@@ -1,4 +1,5 @@
 import { BrokerProbe } from './broker-probe';
+import { freePorts } from './free-port';
 import { databaseUrl, dropDatabase } from './database-probe';
 import { httpClient } from './http-client';
 import { ServiceProcess, startService } from './service-process';
@@ -29,15 +30,15 @@ export async function startPlatform(
   common: Record<string, string> = {},
 ): Promise<Platform> {
   const run = uniqueSuffix();
-  const basePort = 45000 + Math.floor(Math.random() * 1000) * 4;
   const probe = await BrokerProbe.open();
   await probe.purge(...names.flatMap(queuesOf));
   await probe.close();
+  const ports = await freePorts(names.length);
   const environments = Object.fromEntries(
     names.map((name, index) => [
       name,
       {
-        PORT: String(basePort + index),
+        PORT: String(ports[index]),
         DATABASE_URL: databaseUrl(`${name}_e2e_${run}`),
         MESSAGING_RETRY_BASE_MS: '200',
         ...common,

@@ -2,9 +2,10 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { waitFor } from './wait-for';
 
-const root = join(__dirname, '..', '..', '..');
+/** The repository's root. */
+export const repositoryRoot = join(__dirname, '..', '..', '..');
 /** Where the built services are; TEST_DIST_DIR lets a developer test a build kept apart from `dist/`. */
-const distDir = process.env.TEST_DIST_DIR ?? join(root, 'dist');
+export const distDir = process.env.TEST_DIST_DIR ?? join(repositoryRoot, 'dist');
 
 /** A built service running as its own process, as in production. */
 export interface ServiceProcess {
@@ -21,16 +22,16 @@ export interface ServiceProcess {
 
 /** Runs `dist/apps/<name>/src/main.js` with tracing preloaded, like `npm run start:<name>`. */
 export function spawnService(name: string, env: Record<string, string>): ServiceProcess {
+  return spawnScript(name, join(distDir, 'apps', name, 'src/main.js'), env);
+}
+
+/** Runs a built script as a service would run: tracing preloaded, output collected, listening on env.PORT. */
+export function spawnScript(name: string, script: string, env: Record<string, string>): ServiceProcess {
   const child = spawn(
     process.execPath,
-    [
-      '--enable-source-maps',
-      '--require',
-      join(distDir, 'libs/observability/src/tracing.js'),
-      join(distDir, 'apps', name, 'src/main.js'),
-    ],
+    ['--enable-source-maps', '--require', join(distDir, 'libs/observability/src/tracing.js'), script],
     {
-      cwd: root,
+      cwd: repositoryRoot,
       env: { ...process.env, OTEL_TRACES_EXPORTER: 'none', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -40,7 +41,8 @@ export function spawnService(name: string, env: Record<string, string>): Service
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const exited = new Promise<number | string>((resolve) =>
-    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+    // 'close' rather than 'exit': it comes after the output streams end, so `logs` is complete by then.
+    child.on('close', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
   return {
     name,
@@ -60,29 +62,48 @@ export function spawnService(name: string, env: Record<string, string>): Service
 }
 
 /** Spawns a service and waits until `/health/ready` answers 200; fails with its logs if it exits first. */
-export async function startService(
+export function startService(
   name: string,
   env: Record<string, string>,
   timeoutMs = 30_000,
 ): Promise<ServiceProcess> {
-  const service = spawnService(name, env);
+  return untilAnswering(spawnService(name, env), '/health/ready', timeoutMs);
+}
+
+/**
+ * Resolves to `service` once `path` answers 200. Fails as soon as the process exits, or after `timeoutMs`,
+ * with the end of its output; the process is killed then.
+ */
+export async function untilAnswering(
+  service: ServiceProcess,
+  path: string,
+  timeoutMs: number,
+): Promise<ServiceProcess> {
   let exitCode: number | string | undefined;
-  void service.exited.then((code) => (exitCode = code));
+  // An exit fails the start at once rather than after the whole timeout.
+  const exitedEarly = service.exited.then((code) => {
+    exitCode = code;
+    throw new Error(`${service.name} exited with ${code}`);
+  });
+  exitedEarly.catch(() => undefined);
   try {
-    await waitFor(
-      `${name} to be ready`,
-      async () => {
-        if (exitCode !== undefined)
-          throw new Error(`${name} exited with ${exitCode}:\n${service.logs.join('\n')}`);
-        const response = await fetch(`${service.url}/health/ready`).catch(() => undefined);
-        return response?.status === 200;
-      },
-      timeoutMs,
-    );
+    await Promise.race([
+      waitFor(
+        `${service.name} to answer ${path}`,
+        async () => {
+          if (exitCode !== undefined) return true;
+          const response = await fetch(`${service.url}${path}`).catch(() => undefined);
+          return response?.status === 200;
+        },
+        timeoutMs,
+      ),
+      exitedEarly,
+    ]);
+    if (exitCode !== undefined) await exitedEarly;
   } catch (error) {
     await service.kill();
     throw new Error(
-      `${(error as Error).message}\n--- ${name} logs ---\n${service.logs.slice(-40).join('\n')}`,
+      `${(error as Error).message}\n--- ${service.name} logs ---\n${service.logs.slice(-40).join('\n')}`,
       { cause: error },
     );
   }

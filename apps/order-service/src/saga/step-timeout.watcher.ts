@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { UnitOfWork } from '@platform/messaging';
+import { continueTrace } from '@platform/observability';
 import { OrderConfig } from '../config';
-import { continueTrace } from '../trace-context';
 import { OrderRepository } from '../orders/persistence/order.repository';
 import { OrderSaga } from './order-saga';
 

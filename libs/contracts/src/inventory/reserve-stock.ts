@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { orderId, orderLine } from '../fields';
+import { orderId, orderLines } from '../fields';
 import { command } from '../message';
 
-/** Asks inventory to hold every line of an order, or none. Answered by StockReserved or StockReservationRejected. */
+/**
+ * Asks inventory to hold every line of an order, or none; each sku is on one line. Answered by StockReserved
+ * or StockReservationRejected.
+ */
 export class ReserveStock extends command(
   'inventory',
   'ReserveStock',
-  z.object({ orderId, lines: z.array(orderLine).min(1).max(100) }),
+  z.object({ orderId, lines: orderLines }),
 ) {}

@@ -1,6 +1,8 @@
+import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ReleaseStock } from '@platform/contracts';
 import { UnitOfWork } from '@platform/messaging';
+import { TransactionScope } from '@platform/persistence';
 import { releaseReservation } from '../domain/release-reservation';
 import { heldSkus } from '../domain/reservation';
 import { ProductRepository } from '../persistence/product.repository';
@@ -9,8 +11,11 @@ import { ReservationRepository } from '../persistence/reservation.repository';
 /** Compensation from the order saga: gives an order's held stock back, or refuses it in advance if none yet. */
 @CommandHandler(ReleaseStock)
 export class ReleaseStockHandler implements ICommandHandler<ReleaseStock> {
+  private readonly logger = new Logger(ReleaseStockHandler.name);
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly transactions: TransactionScope,
     private readonly products: ProductRepository,
     private readonly reservations: ReservationRepository,
   ) {}
@@ -20,9 +25,16 @@ export class ReleaseStockHandler implements ICommandHandler<ReleaseStock> {
       const reservation = await this.reservations.lockByOrder(orderId);
       const products = await this.products.lockBySku(heldSkus(reservation));
       const change = releaseReservation(orderId, reservation, products);
-      if (!change) return;
+      if (!change) {
+        this.logger.debug({ msg: 'nothing to release', orderId, status: reservation?.status });
+        return;
+      }
       await this.products.saveStock(change.products);
       await this.reservations.save(change.reservation);
+      const msg = reservation
+        ? 'stock released'
+        : 'release recorded before any reservation; none will be made';
+      this.transactions.whenCommitted(() => this.logger.log({ msg, orderId }));
     });
   }
 }

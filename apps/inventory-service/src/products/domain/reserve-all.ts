@@ -1,3 +1,4 @@
+import { repeatedSkus } from '@platform/contracts';
 import { Product } from './product';
 import { moveStock, ReservedLine } from './reservation';
 
@@ -17,32 +18,33 @@ export type ReserveAllDecision =
 
 /**
  * Decides whether an order's lines can all be reserved from `products` (the locked rows of the skus
- * asked for). Lines of the same product are merged first, so two lines of 3 need 6 available units.
- * Unknown products are reported before shortages.
+ * asked for). Unknown products are reported before shortages. Each sku comes on one line (the ReserveStock
+ * contract refuses repeats), so a line's quantity is all that is asked of its product.
  */
 export function reserveAll(
   products: readonly Product[],
   requested: readonly RequestedLine[],
 ): ReserveAllDecision {
+  const [repeated] = repeatedSkus(requested);
+  if (repeated) {
+    throw new RangeError(`line ${repeated.index} repeats sku ${repeated.sku} of line ${repeated.firstIndex}`);
+  }
   const bySku = new Map(products.map((product) => [product.sku, product]));
-  const wanted = mergeBySku(requested);
-  const unknown = wanted.filter((line) => !bySku.has(line.sku)).map((line) => line.sku);
+  const unknown = requested.filter((line) => !bySku.has(line.sku)).map((line) => line.sku);
   if (unknown.length > 0) return { ok: false, reason: 'UNKNOWN_PRODUCT', skus: unknown };
-  const short = wanted
+  const short = requested
     .filter((line) => bySku.get(line.sku)!.available < line.quantity)
     .map((line) => line.sku);
   if (short.length > 0) return { ok: false, reason: 'OUT_OF_STOCK', skus: short };
-  const lines = wanted.map((line) => ({ ...line, unitPriceCents: bySku.get(line.sku)!.priceCents }));
+  const lines = requested.map(({ sku, quantity }) => ({
+    sku,
+    quantity,
+    unitPriceCents: bySku.get(sku)!.priceCents,
+  }));
   const held = moveStock(products, lines, (product, quantity) => ({
     ...product,
     available: product.available - quantity,
     reserved: product.reserved + quantity,
   }));
   return { ok: true, lines, products: held };
-}
-
-function mergeBySku(lines: readonly RequestedLine[]): RequestedLine[] {
-  const quantities = new Map<string, number>();
-  for (const { sku, quantity } of lines) quantities.set(sku, (quantities.get(sku) ?? 0) + quantity);
-  return [...quantities].map(([sku, quantity]) => ({ sku, quantity }));
 }

@@ -1,6 +1,8 @@
+import { Logger } from '@nestjs/common';
 import { EventsHandler, IEventHandler } from '@nestjs/cqrs';
 import { OrderConfirmed } from '@platform/contracts';
 import { UnitOfWork } from '@platform/messaging';
+import { TransactionScope } from '@platform/persistence';
 import { heldSkus } from '../domain/reservation';
 import { settleReservation } from '../domain/settle-reservation';
 import { ProductRepository } from '../persistence/product.repository';
@@ -9,8 +11,11 @@ import { ReservationRepository } from '../persistence/reservation.repository';
 /** A confirmed order has bought what it reserved: settles the reservation, its units leave `reserved`. */
 @EventsHandler(OrderConfirmed)
 export class OrderConfirmedHandler implements IEventHandler<OrderConfirmed> {
+  private readonly logger = new Logger(OrderConfirmedHandler.name);
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly transactions: TransactionScope,
     private readonly products: ProductRepository,
     private readonly reservations: ReservationRepository,
   ) {}
@@ -20,9 +25,13 @@ export class OrderConfirmedHandler implements IEventHandler<OrderConfirmed> {
       const reservation = await this.reservations.lockByOrder(orderId);
       const products = await this.products.lockBySku(heldSkus(reservation));
       const change = settleReservation(reservation, products);
-      if (!change) return;
+      if (!change) {
+        this.logger.debug({ msg: 'nothing to settle', orderId, status: reservation?.status });
+        return;
+      }
       await this.products.saveStock(change.products);
       await this.reservations.save(change.reservation);
+      this.transactions.whenCommitted(() => this.logger.log({ msg: 'stock settled: sold', orderId }));
     });
   }
 }

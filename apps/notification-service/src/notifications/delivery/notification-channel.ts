@@ -1,7 +1,7 @@
 import { DueNotification } from '../domain/notification';
 
 /** What a channel delivers: the rendered text and who it is for. */
-export type NotificationMessage = Omit<DueNotification, 'attempts'>;
+export type NotificationMessage = Omit<DueNotification, 'attempts' | 'trace'>;
 
 /**
  * Where notifications leave the service, one adapter per medium (chosen by NOTIFICATION_CHANNEL).

@@ -1,10 +1,12 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { continueTrace } from '@platform/observability';
 import { TransactionScope } from '@platform/persistence';
 import { NotificationConfig } from '../../config';
 import { afterFailedAttempt, RetryPolicy } from '../domain/delivery-retry';
 import { DeliveryOutcome, DueNotification } from '../domain/notification';
 import { NotificationRepository } from '../persistence/notification.repository';
 import { NotificationChannel } from './notification-channel';
+import { withoutAddresses } from './without-addresses';
 
 const BATCH_SIZE = 20;
 const POLL_INTERVAL_MS = 1000;
@@ -77,21 +79,23 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
     }
   }
 
-  private async deliver({ attempts, ...message }: DueNotification): Promise<DeliveryOutcome> {
-    try {
-      await this.channel.send(message);
-      return { id: message.id, status: 'SENT', channel: this.channel.name };
-    } catch (failure) {
-      const error = failure instanceof Error ? failure.message : String(failure);
-      const decision = afterFailedAttempt(attempts + 1, this.retryPolicy);
-      this.logger.warn({
-        msg: `${this.channel.name} delivery failed: ${error}`,
-        notificationId: message.id,
-        orderId: message.orderId,
-        attempt: attempts + 1,
-        ...decision,
-      });
-      return { id: message.id, ...decision, error };
-    }
+  /** One attempt, as a span of the order's trace, so its log lines carry that trace too. */
+  private deliver({ attempts, trace, ...message }: DueNotification): Promise<DeliveryOutcome> {
+    const { id, orderId, type } = message;
+    const about = { notificationId: id, orderId, type, channel: this.channel.name, attempt: attempts + 1 };
+    return continueTrace(trace, 'notification deliver', { 'order.id': orderId }, async () => {
+      try {
+        await this.channel.send(message);
+        this.logger.log({ msg: 'notification sent', ...about });
+        return { id, status: 'SENT', channel: this.channel.name };
+      } catch (failure) {
+        const error = failure instanceof Error ? failure.message : String(failure);
+        const decision = afterFailedAttempt(attempts + 1, this.retryPolicy);
+        const msg =
+          decision.status === 'FAILED' ? 'notification failed for good' : 'notification delivery failed';
+        this.logger.warn({ msg, error: withoutAddresses(error), ...about, ...decision });
+        return { id, ...decision, error };
+      }
+    });
   }
 }

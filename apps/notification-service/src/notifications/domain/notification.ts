@@ -27,6 +27,8 @@ export interface DueNotification extends NotificationText {
   customerId: string;
   type: NotificationType;
   attempts: number;
+  /** W3C trace context of the order's trace, which its delivery continues. */
+  trace: Record<string, string>;
 }
 
 /** How one delivery attempt ended, as the dispatcher reports it back to storage. */

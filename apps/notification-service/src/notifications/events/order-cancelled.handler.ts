@@ -1,6 +1,6 @@
 import { EventsHandler, IEventHandler } from '@nestjs/cqrs';
 import { OrderCancelled } from '@platform/contracts';
-import { UnitOfWork } from '@platform/messaging';
+import { captureTraceContext, UnitOfWork } from '@platform/messaging';
 import { NotificationConfig } from '../../config';
 import { NotificationDispatcher } from '../delivery/notification-dispatcher';
 import { cancellationText } from '../domain/order-notification-text';
@@ -18,13 +18,16 @@ export class OrderCancelledHandler implements IEventHandler<OrderCancelled> {
 
   async handle(order: OrderCancelled): Promise<void> {
     await this.unitOfWork.run(async () => {
-      const added = await this.notifications.addPending({
-        orderId: order.orderId,
-        customerId: order.customerId,
-        type: 'ORDER_CANCELLED',
-        channel: this.config.channel,
-        ...cancellationText(order),
-      });
+      const added = await this.notifications.addPending(
+        {
+          orderId: order.orderId,
+          customerId: order.customerId,
+          type: 'ORDER_CANCELLED',
+          channel: this.config.channel,
+          ...cancellationText(order),
+        },
+        captureTraceContext(),
+      );
       if (added) this.dispatcher.wakeAfterCommit();
     });
   }

@@ -1,6 +1,6 @@
 import { EventsHandler, IEventHandler } from '@nestjs/cqrs';
 import { OrderConfirmed } from '@platform/contracts';
-import { UnitOfWork } from '@platform/messaging';
+import { captureTraceContext, UnitOfWork } from '@platform/messaging';
 import { NotificationConfig } from '../../config';
 import { NotificationDispatcher } from '../delivery/notification-dispatcher';
 import { confirmationText } from '../domain/order-notification-text';
@@ -18,13 +18,16 @@ export class OrderConfirmedHandler implements IEventHandler<OrderConfirmed> {
 
   async handle(order: OrderConfirmed): Promise<void> {
     await this.unitOfWork.run(async () => {
-      const added = await this.notifications.addPending({
-        orderId: order.orderId,
-        customerId: order.customerId,
-        type: 'ORDER_CONFIRMED',
-        channel: this.config.channel,
-        ...confirmationText(order),
-      });
+      const added = await this.notifications.addPending(
+        {
+          orderId: order.orderId,
+          customerId: order.customerId,
+          type: 'ORDER_CONFIRMED',
+          channel: this.config.channel,
+          ...confirmationText(order),
+        },
+        captureTraceContext(),
+      );
       if (added) this.dispatcher.wakeAfterCommit();
     });
   }

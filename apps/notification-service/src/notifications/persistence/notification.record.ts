@@ -42,4 +42,7 @@ export class NotificationRecord {
 
   @Column('timestamptz', { name: 'sent_at', nullable: true })
   sentAt!: Date | null;
+
+  @Column('jsonb', { name: 'trace_context' })
+  traceContext!: Record<string, string>;
 }

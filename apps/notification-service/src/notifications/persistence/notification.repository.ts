@@ -23,14 +23,20 @@ export class NotificationRepository {
     private readonly dataSource: DataSource,
   ) {}
 
-  /** Records a pending notification in the open transaction; false when the order already has one. */
-  async addPending({ orderId, customerId, type, channel, subject, body }: NewNotification): Promise<boolean> {
+  /**
+   * Records a pending notification in the open transaction, with the trace its delivery will continue;
+   * false when the order already has one.
+   */
+  async addPending(
+    { orderId, customerId, type, channel, subject, body }: NewNotification,
+    trace: Record<string, string>,
+  ): Promise<boolean> {
     const inserted: unknown[] = await this.transactions.manager.query(
-      `INSERT INTO notifications (order_id, customer_id, type, channel, subject, body)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO notifications (order_id, customer_id, type, channel, subject, body, trace_context)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (order_id) DO NOTHING
        RETURNING id`,
-      [orderId, customerId, type, channel, subject, body],
+      [orderId, customerId, type, channel, subject, body, JSON.stringify(trace)],
     );
     return inserted.length === 1;
   }
@@ -64,7 +70,8 @@ export class NotificationRepository {
   ): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const due: DueNotification[] = await manager.query(
-        `SELECT id, order_id AS "orderId", customer_id AS "customerId", type, subject, body, attempts
+        `SELECT id, order_id AS "orderId", customer_id AS "customerId", type, subject, body, attempts,
+                trace_context AS trace
            FROM notifications
           WHERE status = 'PENDING' AND next_attempt_at <= clock_timestamp()
           ORDER BY next_attempt_at

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { UnitOfWork } from '@platform/messaging';
+import { captureTraceContext, UnitOfWork } from '@platform/messaging';
+import { TransactionScope } from '@platform/persistence';
 import { OrderConfig } from '../../config';
-import { captureTraceContext } from '@platform/messaging';
 import { Order } from '../domain/order';
 import { OrderRepository } from '../persistence/order.repository';
 import { PlaceOrder, PlaceOrderResult } from './place-order.command';
@@ -11,8 +12,11 @@ import { requestFingerprint } from './request-fingerprint';
 /** Stores a new order and its ReserveStock in one transaction, or finds the order an idempotent retry meant. */
 @CommandHandler(PlaceOrder)
 export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
+  private readonly logger = new Logger(PlaceOrderHandler.name);
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly transactions: TransactionScope,
     private readonly orders: OrderRepository,
     private readonly config: OrderConfig,
   ) {}
@@ -32,11 +36,15 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
         traceContext: captureTraceContext(),
       });
       if (!result.added) {
+        const { orderId } = result.holder;
+        this.logger.debug({ msg: 'order request with a known Idempotency-Key', orderId });
         return result.holder.fingerprint === fingerprint
-          ? { kind: 'replayed', orderId: result.holder.orderId }
+          ? { kind: 'replayed', orderId }
           : { kind: 'idempotency-key-reused' };
       }
       messages.forEach((message) => outbox.add(message));
+      const placed = { msg: 'order placed, stock requested', orderId: order.id, lines: items.length };
+      this.transactions.whenCommitted(() => this.logger.log(placed));
       return { kind: 'placed', orderId: order.id };
     });
   }

@@ -85,6 +85,13 @@ describe('an order', () => {
         RangeError,
       );
     });
+
+    it('refuses an order whose lines repeat a sku', () => {
+      const repeating = [...lines, { sku: 'apple', quantity: 1 }];
+      expect(() =>
+        Order.place({ id: orderId, customerId, lines: repeating, now: placedAt, stepTimeoutMs }),
+      ).toThrow(`order ${orderId} names sku apple on lines 0 and 2`);
+    });
   });
 
   describe('when inventory reserves the stock while the order waits for it', () => {
@@ -118,7 +125,7 @@ describe('an order', () => {
           lines: [
             { sku: 'apple', quantity: 1 },
             { sku: 'pear', quantity: 3 },
-            { sku: 'apple', quantity: 2 },
+            { sku: 'plum', quantity: 2 },
           ],
           now: placedAt,
           stepTimeoutMs,
@@ -128,7 +135,7 @@ describe('an order', () => {
         {
           lines: [
             { sku: 'pear', quantity: 3, unitPrice: 1.5 },
-            { sku: 'apple', quantity: 2, unitPrice: 0.25 },
+            { sku: 'plum', quantity: 2, unitPrice: 0.25 },
             { sku: 'apple', quantity: 1, unitPrice: 0.25 },
           ],
           total: 5.25,

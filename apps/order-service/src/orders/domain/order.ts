@@ -6,6 +6,7 @@ import {
   OrderConfirmed,
   RefundPayment,
   ReleaseStock,
+  repeatedSkus,
   ReserveStock,
 } from '@platform/contracts';
 import { OrderLine, priceLines, ReservedLine } from './price-lines';
@@ -72,12 +73,18 @@ export class Order {
 
   private constructor(private current: OrderState) {}
 
-  /** A new order waiting for its stock, and the ReserveStock that asks for it. */
+  /** A new order waiting for its stock, and the ReserveStock that asks for it; each sku is on one line. */
   static place({ id, customerId, lines, now, stepTimeoutMs }: NewOrder): {
     order: Order;
     messages: [ReserveStock];
   } {
     if (lines.length === 0) throw new RangeError(`order ${id} needs at least one line`);
+    const [repeated] = repeatedSkus(lines);
+    if (repeated) {
+      throw new RangeError(
+        `order ${id} names sku ${repeated.sku} on lines ${repeated.firstIndex} and ${repeated.index}`,
+      );
+    }
     const order = new Order({
       id,
       customerId,

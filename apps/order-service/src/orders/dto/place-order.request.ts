@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, ValidateNested } from 'class-validator';
+import { EachSkuOnce } from './each-sku-once.validator';
 import { OrderItemRequest } from './order-item.request';
 
 /** Body of `POST /orders`. */
@@ -10,10 +11,16 @@ export class PlaceOrderRequest {
   @Length(1, 100)
   customerId!: string;
 
-  @ApiProperty({ type: [OrderItemRequest], minItems: 1, maxItems: 100 })
+  @ApiProperty({
+    type: [OrderItemRequest],
+    minItems: 1,
+    maxItems: 100,
+    description: 'One line per sku: a sku that repeats an earlier line is refused',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @EachSkuOnce()
   @ValidateNested({ each: true })
   @Type(() => OrderItemRequest)
   items!: OrderItemRequest[];

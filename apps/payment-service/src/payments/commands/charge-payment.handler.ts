@@ -1,6 +1,8 @@
+import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ChargePayment, toCents } from '@platform/contracts';
+import { ChargePayment, fromCents, toCents } from '@platform/contracts';
 import { UnitOfWork } from '@platform/messaging';
+import { TransactionScope } from '@platform/persistence';
 import { AccountRepository } from '../../accounts/persistence/account.repository';
 import { PaymentConfig } from '../../config';
 import { chargeCredit, isExpired } from '../domain/charge';
@@ -14,8 +16,11 @@ import { paymentOutcome } from './payment-outcome';
  */
 @CommandHandler(ChargePayment)
 export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
+  private readonly logger = new Logger(ChargePaymentHandler.name);
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly transactions: TransactionScope,
     private readonly payments: PaymentRepository,
     private readonly accounts: AccountRepository,
     private readonly config: PaymentConfig,
@@ -23,9 +28,22 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
 
   async execute(command: ChargePayment): Promise<void> {
     await this.unitOfWork.run(async ({ outbox }) => {
-      const payment = (await this.payments.findByOrderId(command.orderId)) ?? (await this.charge(command));
+      const earlier = await this.payments.findByOrderId(command.orderId);
+      const payment = earlier ?? (await this.charge(command));
       outbox.add(paymentOutcome(payment));
+      this.log(payment, earlier !== undefined);
     });
+  }
+
+  /** The outcome at info once it commits; a repeated request changes nothing, so it is only debug. */
+  private log({ orderId, status, reason, amount }: Payment, repeated: boolean): void {
+    if (repeated) {
+      this.logger.debug({ msg: 'charge asked for again; answering as before', orderId, status });
+      return;
+    }
+    const msg = status === 'CAPTURED' ? 'payment captured' : 'payment declined';
+    const line = { msg, orderId, amount: fromCents(amount), ...(reason && { reason }) };
+    this.transactions.whenCommitted(() => this.logger.log(line));
   }
 
   private async charge({ orderId, customerId, amount, expiresAt }: ChargePayment): Promise<Payment> {

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { RefundPayment } from '@platform/contracts';
+import { fromCents, RefundPayment } from '@platform/contracts';
 import { UnitOfWork } from '@platform/messaging';
+import { TransactionScope } from '@platform/persistence';
 import { AccountRepository } from '../../accounts/persistence/account.repository';
 import { refund } from '../domain/refund';
 import { PaymentRepository } from '../persistence/payment.repository';
@@ -16,6 +17,7 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPayment> {
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly transactions: TransactionScope,
     private readonly payments: PaymentRepository,
     private readonly accounts: AccountRepository,
   ) {}
@@ -24,11 +26,14 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPayment> {
     await this.unitOfWork.run(async () => {
       const decision = refund(await this.payments.lockByOrderId(orderId));
       if (!decision.refunded) {
-        this.logger.debug(`nothing to refund for order ${orderId}: ${decision.reason}`);
+        this.logger.debug({ msg: 'nothing to refund', orderId, reason: decision.reason });
         return;
       }
-      await this.payments.setStatus(decision.payment);
-      await this.accounts.addCredit(decision.payment.customerId, decision.payment.amount);
+      const { payment } = decision;
+      await this.payments.setStatus(payment);
+      await this.accounts.addCredit(payment.customerId, payment.amount);
+      const line = { msg: 'payment refunded', orderId, amount: fromCents(payment.amount) };
+      this.transactions.whenCommitted(() => this.logger.log(line));
     });
   }
 }
