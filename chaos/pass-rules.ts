@@ -92,6 +92,17 @@ export function judge(run: FaultRun): Verdict {
 
   const gaveUp = run.placed.filter((order) => order.outcome === 'gave-up').length;
   if (gaveUp > 0) notes.push(`${gaveUp} orders given up by the client (no 202 within its bound)`);
+  const slowest = Math.max(
+    0,
+    ...accepted
+      .filter((order) => order.acceptedAt! > run.faultEndedAt)
+      .map(
+        (order) =>
+          (observations.orders.get(order.orderId!)?.terminalAt?.getTime() ?? Date.now()) - order.acceptedAt!,
+      ),
+  );
+  if (slowest > 5_000)
+    notes.push(`slowest order accepted after the fault took ${(slowest / 1000).toFixed(1)} s to end`);
   const acceptedIds = new Set(accepted.map((order) => order.orderId));
   const unanswered = [...observations.orders.keys()].filter((id) => !acceptedIds.has(id)).length;
   if (unanswered > 0) notes.push(`${unanswered} orders stored whose 202 the client never got`);
@@ -108,54 +119,55 @@ export function judge(run: FaultRun): Verdict {
   };
 }
 
-/** Money per customer and per order: credit taken equals the totals of CONFIRMED orders, each paid once. */
+/**
+ * Money, per customer and per order. Credit taken must equal the totals of the customer's CONFIRMED orders;
+ * each CONFIRMED order has one capture of its total and no CANCELLED order keeps one. "Charged twice" is an
+ * order with several payments, or credit debited beyond what the captured payments account for.
+ */
 function checkMoney({ catalogue, observations }: FaultRun): { twice: number; failures: string[] } {
   const failures: string[] = [];
+  const report = (rule: string, items: string[]) => {
+    if (items.length > 0) failures.push(`${rule}: ${items.length} (${items.slice(0, 3).join('; ')})`);
+  };
   const paymentsByOrder = new Map<string, number>();
   for (const payment of observations.payments) {
     paymentsByOrder.set(payment.orderId, (paymentsByOrder.get(payment.orderId) ?? 0) + 1);
   }
-  const paidTwice = [...paymentsByOrder].filter(([, count]) => count > 1).map(([orderId]) => orderId);
-  const overcharged: string[] = [];
+  const paidTwice = [...paymentsByOrder]
+    .filter(([, count]) => count > 1)
+    .map(([orderId, count]) => `${orderId} has ${count} payments`);
+  const captured = observations.payments.filter((payment) => payment.status === 'CAPTURED');
+  const capturedByOrder = new Map(captured.map((payment) => [payment.orderId, payment]));
+  const debitedTwice: string[] = [];
   const wrongCredit: string[] = [];
   for (const customer of catalogue.customers) {
-    const confirmed = [...observations.orders.values()]
-      .filter((order) => order.customerId === customer.id && order.status === 'CONFIRMED')
-      .reduce((sum, order) => sum + (order.totalCents ?? 0), 0);
-    const credit = observations.credits.get(customer.id) ?? customer.creditCents;
-    const taken = customer.creditCents - credit;
-    if (taken > confirmed)
-      overcharged.push(`${customer.id} paid ${cents(taken)} for ${cents(confirmed)} confirmed`);
-    else if (taken !== confirmed)
+    const orders = [...observations.orders.values()].filter((order) => order.customerId === customer.id);
+    const confirmed = sum(
+      orders.filter((order) => order.status === 'CONFIRMED').map((order) => order.totalCents ?? 0),
+    );
+    const capturedCents = sum(
+      captured.filter((payment) => payment.customerId === customer.id).map((payment) => payment.amountCents),
+    );
+    const taken = customer.creditCents - (observations.credits.get(customer.id) ?? customer.creditCents);
+    if (taken > capturedCents) {
+      debitedTwice.push(`${customer.id} debited ${cents(taken)} for ${cents(capturedCents)} captured`);
+    }
+    if (taken !== confirmed) {
       wrongCredit.push(`${customer.id} paid ${cents(taken)} for ${cents(confirmed)} confirmed`);
+    }
   }
   const unpaid: string[] = [];
   const paidForCancelled: string[] = [];
-  const captured = new Map(
-    observations.payments
-      .filter((payment) => payment.status === 'CAPTURED')
-      .map((payment) => [payment.orderId, payment]),
-  );
   for (const order of observations.orders.values()) {
-    const payment = captured.get(order.id);
+    const payment = capturedByOrder.get(order.id);
     if (order.status === 'CONFIRMED' && payment?.amountCents !== order.totalCents) unpaid.push(order.id);
     if (order.status === 'CANCELLED' && payment) paidForCancelled.push(order.id);
   }
-  const twice = paidTwice.length + overcharged.length;
-  if (twice > 0)
-    failures.push(`charged twice: ${twice} (${[...paidTwice, ...overcharged].slice(0, 3).join('; ')})`);
-  if (wrongCredit.length > 0)
-    failures.push(`credit ≠ confirmed totals: ${wrongCredit.length} (${wrongCredit.slice(0, 3).join('; ')})`);
-  if (unpaid.length > 0)
-    failures.push(
-      `confirmed without a matching capture: ${unpaid.length} (${unpaid.slice(0, 3).join('; ')})`,
-    );
-  if (paidForCancelled.length > 0) {
-    failures.push(
-      `cancelled but still captured: ${paidForCancelled.length} (${paidForCancelled.slice(0, 3).join('; ')})`,
-    );
-  }
-  return { twice, failures };
+  report('charged twice', [...paidTwice, ...debitedTwice]);
+  report('credit taken ≠ confirmed totals', wrongCredit);
+  report('confirmed without a matching capture', unpaid);
+  report('cancelled but still captured', paidForCancelled);
+  return { twice: paidTwice.length + debitedTwice.length, failures };
 }
 
 /** One notification per terminal order, of the type its outcome says, both as a row and as a mail sent. */
@@ -248,3 +260,4 @@ function recoverySeconds({ placed, observations, faultEndedAt }: FaultRun): numb
 }
 
 const cents = (value: number) => (value / 100).toFixed(2);
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);

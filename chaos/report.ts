@@ -39,7 +39,10 @@ export function tableLine(result: FaultResult): string {
   const line = cells(result, 'pass', 'FAIL')
     .map((cell, index) => (index === 0 ? cell.padEnd(widths[index]) : cell.padStart(widths[index])))
     .join('  ');
-  return passed(result) ? line : `${line}  ${result.verdict.failures.join(' | ')}`;
+  const failures = passed(result) ? line : `${line}  ${result.verdict.failures.join(' | ')}`;
+  return [failures, ...result.verdict.notes.map((note) => `${' '.repeat(widths[0] + 2)}note: ${note}`)].join(
+    '\n',
+  );
 }
 
 /** The run as a Markdown section for docs/reliability.md: date, machine, table, then the failed rules. */
