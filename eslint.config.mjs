@@ -42,9 +42,9 @@ export default tseslint.config(
       rules: restrict(broker, otherServices(service)),
     },
   ]),
-  // Tests and the benchmark drive the real broker and database directly to set up and observe.
+  // Tests, the benchmark and the fault suite drive the real broker and database directly to set up and observe.
   {
-    files: ['**/test/**/*.ts', 'libs/testing/**/*.ts', '**/*.spec.ts', 'bench/**/*.ts'],
+    files: ['**/test/**/*.ts', 'libs/testing/**/*.ts', '**/*.spec.ts', 'bench/**/*.ts', 'chaos/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -1,4 +1,5 @@
-// Jest runs three projects: unit specs beside the code, integration and end-to-end specs under test/.
+// Jest runs three projects: unit specs beside the code, integration and end-to-end specs under test/
+// (the fault suite's subset among the latter).
 // Integration and e2e tests talk to the real RabbitMQ and PostgreSQL and so run one file at a time.
 const paths = {
   '^@platform/(config|contracts|messaging|observability|persistence|service|testing)$':
@@ -12,9 +13,17 @@ const common = {
 };
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts', '<rootDir>/chaos/**/*.spec.ts'],
+    },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.int-spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.e2e-spec.ts', '<rootDir>/chaos/test/**/*.e2e-spec.ts'],
+    },
   ],
   testTimeout: 60000,
   maxWorkers: 1,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ChannelModel, connect, ConsumeMessage, GetMessage, Options } from 'amqplib';
+import { Channel, ChannelModel, connect, ConsumeMessage, GetMessage, Options } from 'amqplib';
 
 /** The local RabbitMQ tests run against; override with TEST_RABBITMQ_URL. */
 export const testRabbitmqUrl = process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -11,8 +11,16 @@ export class BrokerProbe {
     connection.on('error', () => undefined);
   }
 
-  static async open(): Promise<BrokerProbe> {
-    return new BrokerProbe(await connect(testRabbitmqUrl));
+  /** Connects to the test broker, or to `url` (another node or virtual host). */
+  static async open(url = testRabbitmqUrl): Promise<BrokerProbe> {
+    return new BrokerProbe(await connect(url));
+  }
+
+  /** A channel of its own for what the helpers here do not cover; its errors are left to the caller's calls. */
+  async channel(): Promise<Channel> {
+    const channel = await this.connection.createChannel();
+    channel.on('error', () => undefined);
+    return channel;
   }
 
   async close(): Promise<void> {

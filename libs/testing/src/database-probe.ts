@@ -5,13 +5,24 @@ export const testPostgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://post
 
 export const databaseUrl = (name: string) => `${testPostgresUrl}/${name}`;
 
-/** Runs one query against a database and closes the connection. */
-export async function query<T = Record<string, unknown>>(
+/** Runs one query against a database of the test server and closes the connection. */
+export function query<T = Record<string, unknown>>(
   database: string,
   sql: string,
   values: unknown[] = [],
 ): Promise<T[]> {
-  const client = new Client({ connectionString: databaseUrl(database) });
+  return queryDatabase<T>(databaseUrl(database), sql, values);
+}
+
+/** Runs one query against the database at `url` and closes the connection. */
+export async function queryDatabase<T = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  // An unreachable server is the caller's to report: without a listener its error would crash the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     return (await client.query(sql, values)).rows as T[];

@@ -1,9 +1,17 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { waitFor } from './wait-for';
 
+/** The repository: the first folder above this file with a package.json (this file also runs built, from dist/). */
+function findRepositoryRoot(): string {
+  let folder = __dirname;
+  while (!existsSync(join(folder, 'package.json')) && dirname(folder) !== folder) folder = dirname(folder);
+  return folder;
+}
+
 /** The repository's root. */
-export const repositoryRoot = join(__dirname, '..', '..', '..');
+export const repositoryRoot = findRepositoryRoot();
 /** Where the built services are; TEST_DIST_DIR lets a developer test a build kept apart from `dist/`. */
 export const distDir = process.env.TEST_DIST_DIR ?? join(repositoryRoot, 'dist');
 
