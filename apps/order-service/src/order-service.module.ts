@@ -8,6 +8,7 @@ import { CreateOrders1732600000000 } from './orders/persistence/create-orders.mi
 import { OrderHistoryRecord } from './orders/persistence/order-history.record';
 import { OrderLineRecord } from './orders/persistence/order-line.record';
 import { OrderRecord } from './orders/persistence/order.record';
+import { StepClockFromPublish1796300000000 } from './orders/persistence/step-clock-from-publish.migration';
 import { SagaModule } from './saga/saga.module';
 
 /** order-service: wires the platform, its features, and what it consumes from other services. */
@@ -23,7 +24,11 @@ export class OrderServiceModule {
           config,
           persistence: {
             entities: [OrderRecord, OrderLineRecord, OrderHistoryRecord],
-            migrations: [...messagingMigrations, CreateOrders1732600000000],
+            migrations: [
+              ...messagingMigrations,
+              CreateOrders1732600000000,
+              StepClockFromPublish1796300000000,
+            ],
           },
           messaging: consumers.order,
         }),

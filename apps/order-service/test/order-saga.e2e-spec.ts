@@ -1,5 +1,13 @@
 import { SMTPServer } from 'smtp-server';
-import { freePort, Platform, startPlatform, uniqueSuffix, waitFor } from '@platform/testing';
+import {
+  freePort,
+  infrastructure,
+  Platform,
+  sleep,
+  startPlatform,
+  uniqueSuffix,
+  waitFor,
+} from '@platform/testing';
 
 /** The order saga end to end: all four services as separate processes on the real RabbitMQ and PostgreSQL. */
 describe('the order saga across all four services', () => {
@@ -175,6 +183,24 @@ describe('the order saga across all four services', () => {
       );
       expect((await platform.http.order.get(`/orders/${order.id}`)).body.status).toBe('CANCELLED');
     }, 60_000);
+  });
+
+  describe('when RabbitMQ is away for longer than a step timeout while orders are accepted', () => {
+    it('confirms them once it is back: a step waits from when its command was published', async () => {
+      infrastructure.stopRabbitmq();
+      const placed: Array<{ status: number; body: { id: string } }> = [];
+      try {
+        for (let index = 0; index < 3; index += 1) {
+          placed.push(await place(customer('rich'), [{ sku: sku('apple'), quantity: 1 }]));
+        }
+        await sleep(stepTimeoutMs * 2);
+      } finally {
+        infrastructure.startRabbitmq();
+      }
+      expect(placed.map((answer) => answer.status)).toEqual([202, 202, 202]);
+      const orders = await Promise.all(placed.map((answer) => terminal(answer.body.id, 60_000)));
+      expect(orders.map((order) => order.status)).toEqual(['CONFIRMED', 'CONFIRMED', 'CONFIRMED']);
+    }, 120_000);
   });
 
   describe('when 30 customers order the last 10 units at once', () => {

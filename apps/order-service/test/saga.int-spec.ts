@@ -85,6 +85,7 @@ describe('the order saga', () => {
         customerId: customer,
         amount: 0.3,
         expiresAt: expect.any(String),
+        validForMs: 1500,
       });
       const expiresIn = Date.parse(charge.body.expiresAt as string) - Date.now();
       expect(expiresIn).toBeGreaterThan(0);

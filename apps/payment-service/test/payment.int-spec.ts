@@ -47,14 +47,16 @@ describe('payment-service', () => {
   const newCustomer = () => `customer-${uniqueSuffix()}`;
 
   function charge(
-    payload: { orderId: string; customerId: string; amount: number; expiresAt?: string },
+    payload: { orderId: string; customerId: string; amount: number; expiresAt?: string; validForMs?: number },
     messageId?: string,
+    publishedAt?: number,
   ): Promise<string> {
     const body = { expiresAt: inAMinute(), ...payload };
     return probe.publish('commands', ChargePayment.routingKey, JSON.stringify(body), {
       type: ChargePayment.type,
       correlationId: payload.orderId,
       messageId,
+      ...(publishedAt !== undefined && { headers: { 'x-schema-version': 1, 'x-published-at': publishedAt } }),
     });
   }
 
@@ -241,6 +243,38 @@ describe('payment-service', () => {
       expect(outcome.properties.type).toBe(PaymentDeclined.type);
       expect(bodyOf(outcome)).toEqual({ orderId, reason: 'EXPIRED' });
       expect(await paymentsOf(orderId)).toEqual([{ status: 'DECLINED', reason: 'EXPIRED' }]);
+      expect(await creditOf(customerId)).toBe(100);
+    });
+  });
+
+  describe("when the charge waited in the order service's outbox past the time it was asked for", () => {
+    it('counts its validity from when it was published, and charges', async () => {
+      const customerId = newCustomer();
+      const orderId = randomUUID();
+      await http.put(`/accounts/${customerId}`, { credit: 100 });
+      const askedLongAgo = new Date(Date.now() - 60_000).toISOString();
+      await charge(
+        { orderId, customerId, amount: 5, expiresAt: askedLongAgo, validForMs: 30_000 },
+        undefined,
+        Date.now(),
+      );
+
+      const outcome = await outcomeOf(orderId);
+      expect(outcome.properties.type).toBe(PaymentCaptured.type);
+      expect(await creditOf(customerId)).toBe(95);
+    });
+
+    it('declines it as EXPIRED when it was published longer ago than it is valid for', async () => {
+      const customerId = newCustomer();
+      const orderId = randomUUID();
+      await http.put(`/accounts/${customerId}`, { credit: 100 });
+      await charge(
+        { orderId, customerId, amount: 5, expiresAt: inAMinute(), validForMs: 1000 },
+        undefined,
+        Date.now() - 5000,
+      );
+
+      expect(bodyOf(await outcomeOf(orderId))).toEqual({ orderId, reason: 'EXPIRED' });
       expect(await creditOf(customerId)).toBe(100);
     });
   });

@@ -14,6 +14,7 @@ export * from './broker/consumer-connection';
 export * from './broker/topology';
 export * from './consumer/message-consumer';
 export * from './consumer/failure-headers';
+export { currentDelivery, PUBLISHED_AT_HEADER } from './consumer/delivery-context';
 export * from './persistence/messaging-tables.migration';
 export * from './persistence/messaging-migrations';
 export * from './cli/dead-letters';

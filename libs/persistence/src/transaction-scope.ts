@@ -50,6 +50,11 @@ export class TransactionScope {
     transaction.afterCommit(context.bind(context.active(), hook));
   }
 
+  /** Runs `work` in a transaction of its own, even when called from inside another one. */
+  runAlone<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    return this.storage.exit(() => this.run(work));
+  }
+
   /** Runs `work` in the open transaction, or in a new one that commits when `work` resolves. */
   async run<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
     const open = this.storage.getStore();

@@ -102,6 +102,17 @@ export class BrokerProbe {
     return { messages, stop: () => channel.close().catch(() => undefined) };
   }
 
+  /** Declares a durable quorum queue with no other arguments (a dead-letter queue's shape). */
+  async declareQuorumQueue(queue: string): Promise<void> {
+    const channel = await this.connection.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+
   async deleteQueue(queue: string): Promise<void> {
     const channel = await this.connection.createChannel();
     channel.on('error', () => undefined);

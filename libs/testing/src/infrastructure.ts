@@ -33,6 +33,51 @@ export const infrastructure = {
   unblockPublishers(): void {
     execFileSync('rabbitmqctl', ['-q', 'set_vm_memory_high_watermark', '0.4'], { stdio: 'ignore' });
   },
+  /** A new, empty vhost on the machine's RabbitMQ (a fresh broker, as far as the services can tell). */
+  createVhost(name: string): void {
+    execFileSync('rabbitmqctl', ['-q', 'add_vhost', name], { stdio: 'ignore' });
+    execFileSync('rabbitmqctl', ['-q', 'set_permissions', '-p', name, 'guest', '.*', '.*', '.*'], {
+      stdio: 'ignore',
+    });
+  },
+  deleteVhost(name: string): void {
+    execFileSync('rabbitmqctl', ['-q', 'delete_vhost', name], { stdio: 'ignore' });
+  },
+  /** Every queue of a vhost with its effective policy. */
+  queues(vhost = '/'): Array<{ name: string; policy: string }> {
+    return JSON.parse(
+      execFileSync(
+        'rabbitmqctl',
+        ['-q', '-p', vhost, 'list_queues', 'name', 'policy', '--formatter', 'json'],
+        {
+          encoding: 'utf8',
+        },
+      ),
+    );
+  },
+  /** Every binding of a vhost from an exchange to a queue, as `exchange -> queue : key`. */
+  bindings(vhost = '/'): string[] {
+    const rows = JSON.parse(
+      execFileSync(
+        'rabbitmqctl',
+        [
+          '-q',
+          '-p',
+          vhost,
+          'list_bindings',
+          'source_name',
+          'destination_name',
+          'routing_key',
+          '--formatter',
+          'json',
+        ],
+        { encoding: 'utf8' },
+      ),
+    ) as Array<{ source_name: string; destination_name: string; routing_key: string }>;
+    return rows
+      .filter((row) => row.source_name !== '')
+      .map((row) => `${row.source_name} -> ${row.destination_name} : ${row.routing_key}`);
+  },
   /** Ready and unacknowledged messages of a queue, as RabbitMQ itself counts them. */
   queueCounts(queue: string, vhost = '/'): { ready: number; unacked: number } {
     const rows = JSON.parse(

@@ -5,9 +5,10 @@ import { PaymentDeclinedHandler } from './events/payment-declined.handler';
 import { StockReservationRejectedHandler } from './events/stock-reservation-rejected.handler';
 import { StockReservedHandler } from './events/stock-reserved.handler';
 import { OrderSaga } from './order-saga';
+import { StepClock } from './step-clock';
 import { StepTimeoutWatcher } from './step-timeout.watcher';
 
-/** The order saga: the replies of inventory and payment that move an order on, and the step timeouts. */
+/** The order saga: the replies of inventory and payment that move an order on, the step clocks and timeouts. */
 @Module({
   imports: [OrdersModule],
   providers: [
@@ -16,6 +17,7 @@ import { StepTimeoutWatcher } from './step-timeout.watcher';
     StockReservationRejectedHandler,
     PaymentCapturedHandler,
     PaymentDeclinedHandler,
+    StepClock,
     StepTimeoutWatcher,
   ],
 })

@@ -9,9 +9,7 @@ const lines = [{ sku: 'apple', quantity: 2 }];
 const reservation = { lines: [{ sku: 'apple', quantity: 2, unitPrice: 1.25 }], total: 2.5 };
 
 const waiting = () =>
-  Order.restore(
-    Order.place({ id: orderId, customerId, lines, now: placedAt, stepTimeoutMs: 1000 }).order.state,
-  );
+  Order.restore(Order.place({ id: orderId, customerId, lines, now: placedAt }).order.state);
 const charging = () => {
   const order = waiting();
   order.recordReservation(reservation, later(10), 1000);
@@ -63,7 +61,8 @@ describe('the log line of a saga transition', () => {
     [
       'a payment captured after a timeout',
       () => {
-        const order = charging();
+        // Its ChargePayment was published at 10 ms, so the step's clock ran out at 1010 ms.
+        const order = Order.restore({ ...charging().state, stepDeadline: later(1010) });
         order.timeOut(later(5000));
         const cancelled = Order.restore(order.state);
         return [cancelled, cancelled.recordPayment(later(6000))] as const;

@@ -13,7 +13,7 @@ import { DeliveryAttemptsStore } from '../persistence/delivery-attempts.store';
 import { InboxStore } from '../persistence/inbox.store';
 import { restoreTraceContext } from '../trace-context';
 import { DecodedMessage, decodeDelivery } from './decode-delivery';
-import { deliveryContext } from './delivery-context';
+import { deliveryContext, publishedAtOf } from './delivery-context';
 import { asError, failureHeaders, ParkReason, previousAttempts } from './failure-headers';
 import { HandlerSlots } from './handler-slots';
 import { MessageDispatcher } from './message-dispatcher';
@@ -195,18 +195,24 @@ export class MessageConsumer {
     let failure: Error | undefined;
     const fresh = await this.whileDatabaseUnavailable(channel, () =>
       deliveryContext
-        .run({ messageId: decoded.messageId, correlationId: decoded.correlationId }, () =>
-          this.transactions.run(async (transaction) => {
-            const recorded = await this.inbox.record(
-              transaction.manager,
-              queue,
-              decoded.messageId,
-              decoded.type.type,
-            );
-            if (recorded) await this.dispatcher.dispatch(decoded.type, decoded.message);
-            this.crashes.reach('before-commit');
-            return recorded;
-          }),
+        .run(
+          {
+            messageId: decoded.messageId,
+            correlationId: decoded.correlationId,
+            publishedAt: publishedAtOf(delivery.properties.headers),
+          },
+          () =>
+            this.transactions.run(async (transaction) => {
+              const recorded = await this.inbox.record(
+                transaction.manager,
+                queue,
+                decoded.messageId,
+                decoded.type.type,
+              );
+              if (recorded) await this.dispatcher.dispatch(decoded.type, decoded.message);
+              this.crashes.reach('before-commit');
+              return recorded;
+            }),
         )
         .catch((thrown: unknown) => {
           const error = asError(thrown);

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { MessagingSettings, ServiceConfig, TestFaults } from '@platform/config';
+import { MessageType } from '@platform/contracts';
 import { BrokerPublisher } from '../broker/broker-publisher';
+import { PUBLISHED_AT_HEADER } from '../consumer/delivery-context';
 import { PublisherConnection } from '../broker/publisher-connection';
 import { CrashPoints } from '../faults/crash-points';
 import { messagingMetrics } from '../messaging.metrics';
@@ -12,6 +14,16 @@ import { captureTraceContext, restoreTraceContext } from '../trace-context';
 const tracer = trace.getTracer('@platform/messaging');
 const PIPELINED_BATCHES = 2;
 const FAILED_ROW_RETRY_MS = 500;
+
+/** A message the relay has just published, as a publish listener sees it. */
+export interface PublishedMessage {
+  messageId: string;
+  correlationId: string | null;
+  publishedAt: Date;
+}
+
+/** Runs inside the relay's transaction that marks the messages published, so its writes commit with the mark. */
+export type PublishListener = (published: PublishedMessage[]) => Promise<void>;
 
 /** Whether the relay keeps up: `stalled` when rows have waited past OUTBOX_STALL_TIMEOUT_MS with no publish. */
 export interface RelayHealth {
@@ -42,6 +54,7 @@ export class OutboxRelay {
   private lastPublishAt = Date.now();
   private lastRecoveryAt = 0;
   private health: RelayHealth = { stalled: false };
+  private readonly listeners = new Map<string, PublishListener[]>();
 
   constructor(
     private readonly store: OutboxStore,
@@ -84,6 +97,15 @@ export class OutboxRelay {
     await Promise.all(this.draining);
   }
 
+  /**
+   * Calls `listener` with every message of `type` this relay publishes, in the transaction that marks them
+   * published, e.g. to start a clock that must run from when a command really left, not from its commit.
+   * Repositories take part in that transaction through TransactionScope.
+   */
+  onPublished(type: MessageType, listener: PublishListener): void {
+    this.listeners.set(type.routingKey, [...(this.listeners.get(type.routingKey) ?? []), listener]);
+  }
+
   /** The relay's state as the last watchdog round found it, for readiness. */
   get state(): RelayHealth {
     return this.health;
@@ -124,10 +146,11 @@ export class OutboxRelay {
       const results = await Promise.all(rows.map((row) => this.publishRow(row)));
       const published = rows.filter((_, index) => results[index] === undefined);
       const failed = rows.filter((_, index) => results[index] !== undefined);
-      await this.store.markPublished(
+      const publishedAt = await this.store.markPublished(
         manager,
         published.map((row) => row.position),
       );
+      await this.notifyListeners(published, publishedAt);
       if (failed.length > 0) {
         const error = results.find((result) => result !== undefined) ?? 'unknown';
         this.logger.warn(`${failed.length} outbox messages not accepted by RabbitMQ: ${error}`);
@@ -144,6 +167,21 @@ export class OutboxRelay {
       messagingMetrics.outboxPublished.inc(published.length);
       return rows.length;
     });
+  }
+
+  private async notifyListeners(rows: OutboxRow[], publishedAt: Map<string, Date>): Promise<void> {
+    if (this.listeners.size === 0) return;
+    for (const [routingKey, listeners] of this.listeners) {
+      const published = rows
+        .filter((row) => row.routingKey === routingKey)
+        .map((row) => ({
+          messageId: row.messageId,
+          correlationId: row.correlationId,
+          publishedAt: publishedAt.get(String(row.position))!,
+        }));
+      if (published.length === 0) continue;
+      for (const listener of listeners) await listener(published);
+    }
   }
 
   /** Publishes one row under a PRODUCER span that continues the trace stored with it; resolves to an error text or undefined. */
@@ -176,6 +214,7 @@ export class OutboxRelay {
         ...captureTraceContext(trace.setSpan(context.active(), span)),
         'x-causation-id': row.causationId ?? undefined,
         'x-schema-version': row.schemaVersion,
+        [PUBLISHED_AT_HEADER]: Date.now(),
       },
     };
     try {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TransactionScope } from '@platform/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** The PostgreSQL channel a commit notifies so relays wake without polling. */
@@ -30,7 +31,10 @@ const columns = `position, message_id AS "messageId", exchange, routing_key AS "
 /** SQL of the outbox table: insert within a transaction, claim batches for a relay, mark them, prune them. */
 @Injectable()
 export class OutboxStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionScope,
+  ) {}
 
   /** Inserts rows in one statement and notifies relays; both take effect only when the transaction commits. */
   async insert(manager: EntityManager, rows: NewOutboxRow[]): Promise<void> {
@@ -58,13 +62,14 @@ export class OutboxStore {
 
   /**
    * Claims up to `limit` due rows for this relay until `settle` resolves; rows claimed by another relay are
-   * skipped, not waited for, so many replicas drain one outbox without publishing a row twice.
+   * skipped, not waited for, so many replicas drain one outbox without publishing a row twice. The claim is a
+   * transaction of its own (TransactionScope), so repositories called from `settle` take part in it.
    */
   async claimBatch<T>(
     limit: number,
     settle: (rows: OutboxRow[], manager: EntityManager) => Promise<T>,
   ): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.runAlone(async ({ manager }) => {
       const rows: OutboxRow[] = await manager.query(
         `SELECT ${columns} FROM outbox
           WHERE published_at IS NULL AND next_attempt_at <= clock_timestamp()
@@ -75,12 +80,16 @@ export class OutboxStore {
     });
   }
 
-  async markPublished(manager: EntityManager, positions: string[]): Promise<void> {
-    if (positions.length === 0) return;
-    await manager.query(
-      `UPDATE outbox SET published_at = clock_timestamp() WHERE position = ANY($1::bigint[])`,
+  /** Marks rows published; returns when each was, by position. */
+  async markPublished(manager: EntityManager, positions: string[]): Promise<Map<string, Date>> {
+    if (positions.length === 0) return new Map();
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows]: [Array<{ position: string; published_at: Date }>, number] = await manager.query(
+      `UPDATE outbox SET published_at = clock_timestamp() WHERE position = ANY($1::bigint[])
+       RETURNING position, published_at`,
       [positions],
     );
+    return new Map(rows.map((row) => [String(row.position), row.published_at]));
   }
 
   async markFailed(

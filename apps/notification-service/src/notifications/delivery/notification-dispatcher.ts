@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { continueTrace } from '@platform/observability';
-import { TransactionScope } from '@platform/persistence';
+import { isDatabaseUnavailable, TransactionScope } from '@platform/persistence';
 import { NotificationConfig } from '../../config';
 import { afterFailedAttempt, RetryPolicy } from '../domain/delivery-retry';
 import { DeliveryOutcome, DueNotification } from '../domain/notification';
@@ -10,14 +10,19 @@ import { withoutAddresses } from './without-addresses';
 
 const BATCH_SIZE = 20;
 const POLL_INTERVAL_MS = 1000;
+/** How long a claimed notification is this pass's: longer than the slowest send the channel allows. */
+const CLAIM_LEASE_MS = 30_000;
+const MAX_PAUSE_MS = 2000;
 
 /**
  * Delivers pending notifications through the channel, outside the transactions that record them, so a slow
  * or broken mail server never holds up or fails a message. Woken right after a notification commits and
  * by a timer (retries and anything missed); claims due rows in batches that replicas share, marks each SENT,
- * or schedules a retry with backoff until the attempts run out and it is FAILED. Delivery is at least once:
- * a crash between sending and committing sends that notification again. On shutdown it finishes the batch
- * in flight; what is left is picked up by the next start.
+ * or schedules a retry with backoff until the attempts run out and it is FAILED. No transaction is open while
+ * mail is sent, and an outcome that cannot be stored because the database is away is kept and stored once it
+ * is back, so a database restart never sends a notification twice. Delivery is still at least once: a
+ * process killed between sending and storing sends that notification again after its claim runs out. On
+ * shutdown it finishes the batch in flight; what is left is picked up by the next start.
  */
 @Injectable()
 export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -68,13 +73,29 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
     while (this.wanted && !this.stopped) {
       this.wanted = false;
       try {
-        const claimed = await this.notifications.deliverDue(BATCH_SIZE, (due) =>
-          Promise.all(due.map((notification) => this.deliver(notification))),
-        );
-        if (claimed === BATCH_SIZE) this.wanted = true;
+        const due = await this.notifications.claimDue(BATCH_SIZE, CLAIM_LEASE_MS);
+        if (due.length === 0) continue;
+        const outcomes = await Promise.all(due.map((notification) => this.deliver(notification)));
+        await this.store(outcomes);
+        if (due.length === BATCH_SIZE) this.wanted = true;
       } catch (error) {
         this.logger.warn(`notification delivery pass failed, will retry: ${(error as Error).message}`);
         return;
+      }
+    }
+  }
+
+  /** Stores the outcomes, waiting out an unreachable database: forgetting a SENT would send it again. */
+  private async store(outcomes: DeliveryOutcome[]): Promise<void> {
+    for (let pause = 100; ; pause = Math.min(pause * 2, MAX_PAUSE_MS)) {
+      try {
+        return await this.notifications.storeOutcomes(outcomes);
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        this.logger.warn(
+          `database unavailable, keeping ${outcomes.length} delivery outcomes for ${pause} ms`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
   }

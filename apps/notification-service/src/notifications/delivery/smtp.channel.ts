@@ -16,11 +16,12 @@ export class SmtpChannel implements NotificationChannel {
     private readonly from: string,
   ) {
     // Bounded waits: a hanging server fails the attempt (and it is retried) instead of stalling delivery.
+    // Together well below the dispatcher's claim lease, so no other pass takes a notification still in flight.
     this.transport = createTransport({
       url: smtpUrl,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
+      connectionTimeout: 5_000,
+      greetingTimeout: 5_000,
+      socketTimeout: 15_000,
     });
   }
 

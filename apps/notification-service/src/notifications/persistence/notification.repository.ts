@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionScope } from '@platform/persistence';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   DeliveryOutcome,
   DueNotification,
@@ -60,33 +60,32 @@ export class NotificationRepository {
   }
 
   /**
-   * Claims up to `limit` due pending notifications, hands them to `deliver` and stores its outcomes, all in
-   * one transaction of its own. The rows stay locked while they are delivered and other replicas skip them
-   * (FOR UPDATE SKIP LOCKED), so no notification is sent twice at the same time. Resolves to the number claimed.
+   * Claims up to `limit` due pending notifications for `leaseMs`: until then no other pass or replica takes
+   * them (FOR UPDATE SKIP LOCKED while claiming, then the later next_attempt_at), and nothing is held open
+   * while they are delivered. A claim whose outcome is never stored (the process died) runs out, and the
+   * notification is delivered again.
    */
-  async deliverDue(
-    limit: number,
-    deliver: (due: DueNotification[]) => Promise<DeliveryOutcome[]>,
-  ): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const due: DueNotification[] = await manager.query(
-        `SELECT id, order_id AS "orderId", customer_id AS "customerId", type, subject, body, attempts,
-                trace_context AS trace
-           FROM notifications
-          WHERE status = 'PENDING' AND next_attempt_at <= clock_timestamp()
-          ORDER BY next_attempt_at
-          LIMIT $1
-            FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
-      if (due.length === 0) return 0;
-      await this.storeOutcomes(manager, await deliver(due));
-      return due.length;
-    });
+  async claimDue(limit: number, leaseMs: number): Promise<DueNotification[]> {
+    // TypeORM answers an UPDATE with [rows, count].
+    const [due]: [DueNotification[], number] = await this.dataSource.query(
+      `UPDATE notifications SET next_attempt_at = clock_timestamp() + $2 * interval '1 millisecond'
+        WHERE id IN (
+          SELECT id FROM notifications
+           WHERE status = 'PENDING' AND next_attempt_at <= clock_timestamp()
+           ORDER BY next_attempt_at
+           LIMIT $1
+             FOR UPDATE SKIP LOCKED)
+        RETURNING id, order_id AS "orderId", customer_id AS "customerId", type, subject, body, attempts,
+                  trace_context AS trace`,
+      [limit, leaseMs],
+    );
+    return due;
   }
 
-  private async storeOutcomes(manager: EntityManager, outcomes: DeliveryOutcome[]): Promise<void> {
-    await manager.query(
+  /** Stores how delivery attempts ended: SENT, FAILED, or PENDING again with the time of the next attempt. */
+  async storeOutcomes(outcomes: DeliveryOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await this.dataSource.query(
       `UPDATE notifications AS n
           SET status = o.status,
               attempts = n.attempts + 1,

@@ -3,7 +3,6 @@ import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { captureTraceContext, UnitOfWork } from '@platform/messaging';
 import { TransactionScope } from '@platform/persistence';
-import { OrderConfig } from '../../config';
 import { Order } from '../domain/order';
 import { OrderRepository } from '../persistence/order.repository';
 import { PlaceOrder, PlaceOrderResult } from './place-order.command';
@@ -18,7 +17,6 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
     private readonly unitOfWork: UnitOfWork,
     private readonly transactions: TransactionScope,
     private readonly orders: OrderRepository,
-    private readonly config: OrderConfig,
   ) {}
 
   execute({ customerId, items, idempotencyKey }: PlaceOrder): Promise<PlaceOrderResult> {
@@ -29,7 +27,6 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
         customerId,
         lines: items,
         now: new Date(),
-        stepTimeoutMs: this.config.sagaStepTimeoutMs,
       });
       const result = await this.orders.add(order, {
         idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint } : undefined,

@@ -25,7 +25,10 @@ const reservation = {
 const sent = (transition: { messages: object[] }) =>
   transition.messages.map((message) => ({ type: messageTypeOf(message).type, payload: { ...message } }));
 
-const placed = () => Order.place({ id: orderId, customerId, lines, now: placedAt, stepTimeoutMs }).order;
+const placed = () => Order.place({ id: orderId, customerId, lines, now: placedAt }).order;
+/** The order once its step's command was published at `at`: the step's clock runs from then (OrderSaga). */
+const sentAt = (order: Order, at: Date) =>
+  Order.restore({ ...order.state, stepDeadline: new Date(at.getTime() + stepTimeoutMs) });
 /** An order as a handler would load it: placed and stored, so with no new history. */
 const stored = (order: Order) => Order.restore(order.state);
 const reserving = () => stored(placed());
@@ -40,7 +43,7 @@ const confirmed = () => {
   return stored(order);
 };
 const cancelled = (from: () => Order) => {
-  const order = from();
+  const order = sentAt(from(), later(1000));
   order.timeOut(later(1_000_000));
   return stored(order);
 };
@@ -53,14 +56,8 @@ function expectNothingHappened(order: Order, transition: OrderTransition, before
 
 describe('an order', () => {
   describe('when it is placed', () => {
-    it('waits for its stock with a deadline and asks inventory to reserve every line', () => {
-      const { order, messages } = Order.place({
-        id: orderId,
-        customerId,
-        lines,
-        now: placedAt,
-        stepTimeoutMs,
-      });
+    it('waits for its stock, with no deadline until its ReserveStock is published, and asks inventory to reserve every line', () => {
+      const { order, messages } = Order.place({ id: orderId, customerId, lines, now: placedAt });
 
       expect(order.state).toMatchObject({
         id: orderId,
@@ -68,7 +65,7 @@ describe('an order', () => {
         status: 'PENDING',
         cancellationReason: null,
         step: 'RESERVING_STOCK',
-        stepDeadline: later(stepTimeoutMs),
+        stepDeadline: null,
         totalCents: null,
         createdAt: placedAt,
       });
@@ -81,21 +78,19 @@ describe('an order', () => {
     });
 
     it('refuses an order without lines', () => {
-      expect(() => Order.place({ id: orderId, customerId, lines: [], now: placedAt, stepTimeoutMs })).toThrow(
-        RangeError,
-      );
+      expect(() => Order.place({ id: orderId, customerId, lines: [], now: placedAt })).toThrow(RangeError);
     });
 
     it('refuses an order whose lines repeat a sku', () => {
       const repeating = [...lines, { sku: 'apple', quantity: 1 }];
-      expect(() =>
-        Order.place({ id: orderId, customerId, lines: repeating, now: placedAt, stepTimeoutMs }),
-      ).toThrow(`order ${orderId} names sku apple on lines 0 and 2`);
+      expect(() => Order.place({ id: orderId, customerId, lines: repeating, now: placedAt })).toThrow(
+        `order ${orderId} names sku apple on lines 0 and 2`,
+      );
     });
   });
 
   describe('when inventory reserves the stock while the order waits for it', () => {
-    it('prices the lines, asks payment for the total by a new deadline and records the milestone', () => {
+    it('prices the lines, asks payment for the total within the step timeout and records the milestone', () => {
       const order = reserving();
       const transition = order.recordReservation(reservation, later(1000), stepTimeoutMs);
 
@@ -103,7 +98,7 @@ describe('an order', () => {
       expect(order.state).toMatchObject({
         status: 'PENDING',
         step: 'CHARGING_PAYMENT',
-        stepDeadline: later(1000 + stepTimeoutMs),
+        stepDeadline: null,
         totalCents: 30,
         updatedAt: later(1000),
       });
@@ -112,7 +107,13 @@ describe('an order', () => {
       expect(sent(transition)).toEqual([
         {
           type: 'ChargePayment',
-          payload: { orderId, customerId, amount: 0.3, expiresAt: later(1000 + stepTimeoutMs).toISOString() },
+          payload: {
+            orderId,
+            customerId,
+            amount: 0.3,
+            expiresAt: later(1000 + stepTimeoutMs).toISOString(),
+            validForMs: stepTimeoutMs,
+          },
         },
       ]);
     });
@@ -128,7 +129,6 @@ describe('an order', () => {
             { sku: 'plum', quantity: 2 },
           ],
           now: placedAt,
-          stepTimeoutMs,
         }).order,
       );
       order.recordReservation(
@@ -229,10 +229,10 @@ describe('an order', () => {
 
   describe('when a step gets no reply by its deadline', () => {
     it.each([
-      ['reserving stock', reserving, later(stepTimeoutMs)],
-      ['charging payment', charging, later(1000 + stepTimeoutMs)],
+      ['reserving stock', reserving, later(500 + stepTimeoutMs)],
+      ['charging payment', charging, later(500 + stepTimeoutMs)],
     ])('while %s, cancels with TIMEOUT and releases the stock', (_, from, deadline) => {
-      const order = from();
+      const order = sentAt(from(), later(500));
       const transition = order.timeOut(deadline);
 
       expect(transition).toMatchObject({ kind: 'cancelled', reason: 'TIMEOUT' });
@@ -245,9 +245,15 @@ describe('an order', () => {
     });
 
     it('does nothing before the deadline', () => {
+      const order = sentAt(reserving(), later(500));
+      const before = order.state;
+      expectNothingHappened(order, order.timeOut(later(500 + stepTimeoutMs - 1)), before);
+    });
+
+    it("does nothing while the step's command has not left the outbox, however long ago the order was placed", () => {
       const order = reserving();
       const before = order.state;
-      expectNothingHappened(order, order.timeOut(later(stepTimeoutMs - 1)), before);
+      expectNothingHappened(order, order.timeOut(later(10 * stepTimeoutMs)), before);
     });
 
     it.each([

@@ -57,7 +57,6 @@ export interface NewOrder {
   customerId: string;
   lines: ReadonlyArray<{ sku: string; quantity: number }>;
   now: Date;
-  stepTimeoutMs: number;
 }
 
 const unchanged = (): Unchanged => ({ kind: 'unchanged', messages: [] });
@@ -74,7 +73,7 @@ export class Order {
   private constructor(private current: OrderState) {}
 
   /** A new order waiting for its stock, and the ReserveStock that asks for it; each sku is on one line. */
-  static place({ id, customerId, lines, now, stepTimeoutMs }: NewOrder): {
+  static place({ id, customerId, lines, now }: NewOrder): {
     order: Order;
     messages: [ReserveStock];
   } {
@@ -91,7 +90,7 @@ export class Order {
       status: 'PENDING',
       cancellationReason: null,
       step: 'RESERVING_STOCK',
-      stepDeadline: deadlineAfter(now, stepTimeoutMs),
+      stepDeadline: null,
       lines: lines.map(({ sku, quantity }) => ({ sku, quantity, unitPriceCents: null })),
       totalCents: null,
       createdAt: now,
@@ -134,13 +133,13 @@ export class Order {
       reservation.lines,
       reservation.total,
     );
-    const stepDeadline = deadlineAfter(now, stepTimeoutMs);
-    this.change({ step: 'CHARGING_PAYMENT', stepDeadline, lines, totalCents }, 'STOCK_RESERVED', now);
+    this.change({ step: 'CHARGING_PAYMENT', stepDeadline: null, lines, totalCents }, 'STOCK_RESERVED', now);
     const charge = ChargePayment.v1({
       orderId: this.id,
       customerId: this.current.customerId,
       amount: fromCents(totalCents),
-      expiresAt: stepDeadline.toISOString(),
+      expiresAt: deadlineAfter(now, stepTimeoutMs).toISOString(),
+      validForMs: stepTimeoutMs,
     });
     return { kind: 'payment-requested', messages: [charge] };
   }
@@ -172,7 +171,8 @@ export class Order {
   }
 
   /**
-   * The current step got no reply by its deadline. The stock is released in every step, since a reservation
+   * The current step got no reply by its deadline. A step has no deadline while its command is still in the
+   * outbox (the broker may be away): its clock starts when the command is published (OrderSaga). The stock is released in every step, since a reservation
    * may still be on its way (inventory remembers the release and refuses it); a payment still on its way is
    * declined by payment as expired, or refunded when its late capture arrives.
    */

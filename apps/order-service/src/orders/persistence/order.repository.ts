@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionScope } from '@platform/persistence';
 import { EntityManager, In } from 'typeorm';
 import { TraceCarrier } from '@platform/messaging';
-import { Order } from '../domain/order';
+import { Order, SagaStep } from '../domain/order';
 import { OrderLineRecord } from './order-line.record';
 import { OrderRecord } from './order.record';
 
@@ -104,6 +104,26 @@ export class OrderRepository {
       .getMany();
     const orders = await this.withLines(records);
     return orders.map((order, index) => ({ order, traceContext: records[index].traceContext }));
+  }
+
+  /**
+   * Starts the step clock of orders whose step's command was just published: the deadline is the publish
+   * time plus the step timeout. An order that has moved on, or whose clock already runs (a command published
+   * twice), is left as it is.
+   */
+  async startStepClocks(
+    step: SagaStep,
+    sent: ReadonlyArray<{ orderId: string; at: Date }>,
+    timeoutMs: number,
+  ) {
+    if (sent.length === 0) return;
+    await this.manager.query(
+      `UPDATE orders SET step_deadline = sent.at + make_interval(secs => $3::double precision / 1000)
+       FROM unnest($1::uuid[], $2::timestamptz[]) AS sent (id, at)
+       WHERE orders.id = sent.id AND orders.status = 'PENDING' AND orders.step = $4
+         AND orders.step_deadline IS NULL`,
+      [sent.map((entry) => entry.orderId), sent.map((entry) => entry.at.toISOString()), timeoutMs, step],
+    );
   }
 
   /** Writes what a transition changed: the order's state, the prices a reservation set, new history. */

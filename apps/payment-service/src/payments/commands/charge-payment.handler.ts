@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ChargePayment, fromCents, toCents } from '@platform/contracts';
-import { UnitOfWork } from '@platform/messaging';
+import { currentDelivery, UnitOfWork } from '@platform/messaging';
 import { TransactionScope } from '@platform/persistence';
 import { AccountRepository } from '../../accounts/persistence/account.repository';
 import { PaymentConfig } from '../../config';
-import { chargeCredit, isExpired } from '../domain/charge';
+import { chargeCredit, chargeDeadline, isExpired } from '../domain/charge';
 import { Payment } from '../domain/payment';
 import { PaymentRepository } from '../persistence/payment.repository';
 import { paymentOutcome } from './payment-outcome';
@@ -46,9 +46,10 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
     this.transactions.whenCommitted(() => this.logger.log(line));
   }
 
-  private async charge({ orderId, customerId, amount, expiresAt }: ChargePayment): Promise<Payment> {
+  private async charge(command: ChargePayment): Promise<Payment> {
+    const { orderId, customerId, amount } = command;
     const charge = { orderId, customerId, amount: toCents(amount) };
-    if (isExpired(new Date(expiresAt), new Date())) {
+    if (isExpired(chargeDeadline(command, currentDelivery()?.publishedAt), new Date())) {
       return (await this.payments.recordOnce({ ...charge, status: 'DECLINED', reason: 'EXPIRED' })).payment;
     }
     const account = await this.accounts.lock(customerId, toCents(this.config.defaultCredit));
