@@ -11,6 +11,18 @@ const postgresRestart = () => [
   'immediate',
 ];
 
+/** One of rabbitmqctl's `list_*` commands on a vhost, as rows of the columns asked for. */
+function listOf<T>(vhost: string, command: string, ...columns: string[]): T[] {
+  const output = execFileSync(
+    'rabbitmqctl',
+    ['-q', '-p', vhost, command, ...columns, '--formatter', 'json'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return JSON.parse(output) as T[];
+}
+
 /**
  * Stops and starts this machine's own RabbitMQ and PostgreSQL for fault tests. Each `restore` is safe to call
  * in a `finally`, so a failed test never leaves the infrastructure down for the next one.
@@ -45,58 +57,29 @@ export const infrastructure = {
   },
   /** Every queue of a vhost with its effective policy. */
   queues(vhost = '/'): Array<{ name: string; policy: string }> {
-    return JSON.parse(
-      execFileSync(
-        'rabbitmqctl',
-        ['-q', '-p', vhost, 'list_queues', 'name', 'policy', '--formatter', 'json'],
-        {
-          encoding: 'utf8',
-        },
-      ),
-    );
+    return listOf(vhost, 'list_queues', 'name', 'policy');
   },
   /** Every binding of a vhost from an exchange to a queue, as `exchange -> queue : key`. */
   bindings(vhost = '/'): string[] {
-    const rows = JSON.parse(
-      execFileSync(
-        'rabbitmqctl',
-        [
-          '-q',
-          '-p',
-          vhost,
-          'list_bindings',
-          'source_name',
-          'destination_name',
-          'routing_key',
-          '--formatter',
-          'json',
-        ],
-        { encoding: 'utf8' },
-      ),
-    ) as Array<{ source_name: string; destination_name: string; routing_key: string }>;
-    return rows
+    return listOf<{ source_name: string; destination_name: string; routing_key: string }>(
+      vhost,
+      'list_bindings',
+      'source_name',
+      'destination_name',
+      'routing_key',
+    )
       .filter((row) => row.source_name !== '')
       .map((row) => `${row.source_name} -> ${row.destination_name} : ${row.routing_key}`);
   },
   /** Ready and unacknowledged messages of a queue, as RabbitMQ itself counts them. */
   queueCounts(queue: string, vhost = '/'): { ready: number; unacked: number } {
-    const rows = JSON.parse(
-      execFileSync(
-        'rabbitmqctl',
-        [
-          '-q',
-          '-p',
-          vhost,
-          'list_queues',
-          'name',
-          'messages_ready',
-          'messages_unacknowledged',
-          '--formatter',
-          'json',
-        ],
-        { encoding: 'utf8' },
-      ),
-    ) as Array<{ name: string; messages_ready: number; messages_unacknowledged: number }>;
+    const rows = listOf<{ name: string; messages_ready: number; messages_unacknowledged: number }>(
+      vhost,
+      'list_queues',
+      'name',
+      'messages_ready',
+      'messages_unacknowledged',
+    );
     const row = rows.find((candidate) => candidate.name === queue);
     if (!row) throw new Error(`no queue ${queue} on vhost ${vhost}`);
     return { ready: row.messages_ready, unacked: row.messages_unacknowledged };

@@ -192,36 +192,13 @@ export class MessageConsumer {
     span: Span,
   ): Promise<Outcome> {
     if (this.stopping) return this.requeue(channel, delivery);
-    let failure: Error | undefined;
-    const fresh = await this.whileDatabaseUnavailable(channel, () =>
-      deliveryContext
-        .run(
-          {
-            messageId: decoded.messageId,
-            correlationId: decoded.correlationId,
-            publishedAt: publishedAtOf(delivery.properties.headers),
-          },
-          () =>
-            this.transactions.run(async (transaction) => {
-              const recorded = await this.inbox.record(
-                transaction.manager,
-                queue,
-                decoded.messageId,
-                decoded.type.type,
-              );
-              if (recorded) await this.dispatcher.dispatch(decoded.type, decoded.message);
-              this.crashes.reach('before-commit');
-              return recorded;
-            }),
-        )
-        .catch((thrown: unknown) => {
-          const error = asError(thrown);
-          if (isDatabaseUnavailable(error)) throw error;
-          failure = error;
-          return undefined;
-        }),
-    );
-    if (failure) {
+    let fresh: boolean | undefined;
+    try {
+      fresh = await this.whileDatabaseUnavailable(channel, () =>
+        this.handleInTransaction(queue, delivery, decoded),
+      );
+    } catch (thrown) {
+      const failure = asError(thrown);
       span.recordException(failure);
       span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
       return this.retryOrPark(channel, queue, delivery, failure);
@@ -232,6 +209,27 @@ export class MessageConsumer {
     const outcome = fresh ? 'handled' : 'duplicate';
     this.logger.debug(`${outcome} ${decoded.type.type} ${decoded.messageId} from ${queue}`);
     return outcome;
+  }
+
+  /** Records the delivery in the inbox and, if it is new, runs its handler, all in one transaction. */
+  private handleInTransaction(
+    queue: string,
+    delivery: ConsumeMessage,
+    decoded: DecodedMessage,
+  ): Promise<boolean> {
+    const about = {
+      messageId: decoded.messageId,
+      correlationId: decoded.correlationId,
+      publishedAt: publishedAtOf(delivery.properties.headers),
+    };
+    return deliveryContext.run(about, () =>
+      this.transactions.run(async ({ manager }) => {
+        const recorded = await this.inbox.record(manager, queue, decoded.messageId, decoded.type.type);
+        if (recorded) await this.dispatcher.dispatch(decoded.type, decoded.message);
+        this.crashes.reach('before-commit');
+        return recorded;
+      }),
+    );
   }
 
   /**
