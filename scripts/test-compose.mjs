@@ -595,8 +595,12 @@ async function checkGracefulStop() {
     const code = run('docker', ['inspect', '--format', '{{.State.ExitCode}}', ids[s.app]]).stdout.trim();
     // 0: node exited by itself after its shutdown hooks; 143: the same, re-raising SIGTERM (under an
     // init process). 137 would be SIGKILL after the grace period: SIGTERM did not reach node.
-    if (code !== '0' && code !== '143')
-      throw new Error(`${s.app} exited with ${code} (SIGKILL? SIGTERM did not stop it)`);
+    if (code !== '0' && code !== '143') {
+      const tail = run('docker', ['logs', '--tail', '30', ids[s.app]]);
+      throw new Error(
+        `${s.app} exited with ${code} (SIGKILL? SIGTERM did not stop it); its last lines:\n${tail.stdout}${tail.stderr}`,
+      );
+    }
     codes.push(`${s.name} ${code}`);
   }
   if (seconds >= STOP_GRACE_SECONDS) throw new Error(`docker compose stop took ${seconds.toFixed(1)}s`);

@@ -99,6 +99,8 @@ export class BrokerConnection extends EventEmitter {
         noDelay: true,
         clientProperties: { connection_name: this.connectionName },
       });
+      // Stopped while connecting: a connection opened now would keep the process alive after shutdown.
+      if (this.stopped) return void (await this.close(connection));
       this.watch(connection);
       this.connection = connection;
       this.blockedSince = undefined;
