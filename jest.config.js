@@ -2,7 +2,7 @@
 // (the fault suite's subset among the latter).
 // Integration and e2e tests talk to the real RabbitMQ and PostgreSQL and so run one file at a time.
 const paths = {
-  '^@platform/(config|contracts|messaging|observability|persistence|service|testing)$':
+  '^@platform/(config|contracts|messaging|observability|persistence|service|testing|workspace)$':
     '<rootDir>/libs/$1/src',
 };
 const common = {

@@ -6,9 +6,14 @@ import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Every folder under apps/ that ends in -service, in a stable order (order first: it is the front door). */
+/**
+ * Every service: each folder under apps/ with a service.json (libs/workspace reads the same manifests), in a
+ * stable order (order first: it is the front door).
+ */
 export function serviceNames() {
-  const names = readdirSync(join(root, 'apps')).filter((name) => name.endsWith('-service'));
+  const names = readdirSync(join(root, 'apps')).filter(
+    (name) => name.endsWith('-service') && existsSync(join(root, 'apps', name, 'service.json')),
+  );
   return names.sort((a, b) => (a === 'order-service' ? -1 : b === 'order-service' ? 1 : a.localeCompare(b)));
 }
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs once, on the first start of the postgres container (empty data volume), from
-# /docker-entrypoint-initdb.d. Creates one database and one login role per service:
-#   orders <- order_service, inventory <- inventory_service,
-#   payments <- payment_service, notifications <- notification_service
+# /docker-entrypoint-initdb.d. Creates one database and one login role per service, for every
+# <SERVICE>_DB variable the container has (docker-compose.yml sets one per service), e.g.
+#   ORDER_SERVICE_DB=orders, ORDER_SERVICE_DB_PASSWORD=...  ->  database orders, role order_service
+# so adding a service means adding its two variables, not editing this script.
 # Each role owns its database (so it owns the `public` schema there and can run migrations),
 # and CONNECT is revoked from PUBLIC on every database (also `postgres` and `template1`), so a
 # service role can open its own database only; the superuser keeps access to all of them.
-# Passwords default to the role name; override with ORDER_SERVICE_DB_PASSWORD,
-# INVENTORY_SERVICE_DB_PASSWORD, PAYMENT_SERVICE_DB_PASSWORD, NOTIFICATION_SERVICE_DB_PASSWORD.
+# A missing <SERVICE>_DB_PASSWORD defaults to the role name (development only).
 # Safe to run again: existing roles get their password reset, existing databases are kept.
 set -eo pipefail
 
@@ -27,10 +27,18 @@ SELECT format('GRANT ALL ON DATABASE %I TO %I', :'db', :'role') \gexec
 SQL
 }
 
-create_service_db orders order_service "${ORDER_SERVICE_DB_PASSWORD:-order_service}"
-create_service_db inventory inventory_service "${INVENTORY_SERVICE_DB_PASSWORD:-inventory_service}"
-create_service_db payments payment_service "${PAYMENT_SERVICE_DB_PASSWORD:-payment_service}"
-create_service_db notifications notification_service "${NOTIFICATION_SERVICE_DB_PASSWORD:-notification_service}"
+found=0
+while IFS='=' read -r name db; do
+  prefix="${name%_DB}"                                    # ORDER_SERVICE
+  role="$(printf '%s' "$prefix" | tr '[:upper:]' '[:lower:]')" # order_service
+  password_var="${prefix}_DB_PASSWORD"
+  create_service_db "$db" "$role" "${!password_var:-$role}"
+  found=$((found + 1))
+done < <(env | grep -E '^[A-Z][A-Z0-9_]*_SERVICE_DB=' | sort)
+if [ "$found" -eq 0 ]; then
+  echo "init.sh: no <SERVICE>_DB variable (e.g. ORDER_SERVICE_DB=orders): no service database created" >&2
+  exit 1
+fi
 
 # The maintenance databases too: no service needs them (each opens its own database, which exists).
 psql -v ON_ERROR_STOP=1 --no-psqlrc --username "${POSTGRES_USER:-postgres}" --dbname postgres <<'SQL'

@@ -12,6 +12,7 @@
 //
 // hash = base64(salt + sha256(salt + utf8(password))), salt = 4 random bytes.
 import { createHash, randomBytes } from 'node:crypto';
+import { serviceNames } from '../../scripts/services.mjs';
 
 export function rabbitPasswordHash(password, salt = randomBytes(4)) {
   const digest = createHash('sha256')
@@ -20,7 +21,8 @@ export function rabbitPasswordHash(password, salt = randomBytes(4)) {
   return Buffer.concat([salt, digest]).toString('base64');
 }
 
-const SERVICES = ['order', 'inventory', 'payment', 'notification'];
+// Every service of the repository (apps/*/service.json), by short name.
+const SERVICES = serviceNames().map((app) => app.replace(/-service$/, ''));
 const HASHING = 'rabbit_password_hashing_sha256';
 
 function definitions() {
@@ -36,7 +38,7 @@ function definitions() {
   const permissions = [{ user: 'admin', vhost: '/', configure: '.*', write: '.*', read: '.*' }];
   for (const s of SERVICES) {
     const user = `${s}-service`;
-    const envVar = `${s.toUpperCase()}_SERVICE_AMQP_PASSWORD`;
+    const envVar = `${user.replaceAll('-', '_').toUpperCase()}_AMQP_PASSWORD`;
     users.push({
       name: user,
       password_hash: rabbitPasswordHash(process.env[envVar] || user),

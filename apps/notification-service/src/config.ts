@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { integer, loadConfig, loadServiceConfig, ServiceConfig, url } from '@platform/config';
+import identity from '../service.json';
 
 /** notification-service configuration: the common settings plus the delivery channel and its retries. */
 export abstract class NotificationConfig extends ServiceConfig {
@@ -22,7 +23,7 @@ const notificationEnvironment = z.object({
 
 /** Reads and validates notification-service's environment; throws ConfigurationError naming the bad variable. */
 export function loadNotificationConfig(env: Record<string, string | undefined>): NotificationConfig {
-  const common = loadServiceConfig({ name: 'notification', port: 3003, database: 'notifications' }, env);
+  const common = loadServiceConfig(identity, env);
   const own = loadConfig(notificationEnvironment, env);
   return {
     ...common,

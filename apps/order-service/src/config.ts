@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { integer, loadConfig, loadServiceConfig, ServiceConfig } from '@platform/config';
+import identity from '../service.json';
 
 /** order-service configuration: the common settings plus the saga's step timeout. */
 export abstract class OrderConfig extends ServiceConfig {
@@ -10,7 +11,7 @@ const orderEnvironment = z.object({ SAGA_STEP_TIMEOUT_MS: integer(30_000, 100, 8
 
 /** Reads and validates order-service's environment; throws ConfigurationError naming the bad variable. */
 export function loadOrderConfig(env: Record<string, string | undefined>): OrderConfig {
-  const common = loadServiceConfig({ name: 'order', port: 3000, database: 'orders' }, env);
+  const common = loadServiceConfig(identity, env);
   const own = loadConfig(orderEnvironment, env);
   return { ...common, sagaStepTimeoutMs: own.SAGA_STEP_TIMEOUT_MS };
 }

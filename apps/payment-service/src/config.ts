@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decimal, loadConfig, loadServiceConfig, ServiceConfig } from '@platform/config';
+import identity from '../service.json';
 
 /** payment-service configuration: the common settings plus the credit new customers start with. */
 export abstract class PaymentConfig extends ServiceConfig {
@@ -10,7 +11,7 @@ const paymentEnvironment = z.object({ PAYMENT_DEFAULT_CREDIT: decimal(1000, 0) }
 
 /** Reads and validates payment-service's environment; throws ConfigurationError naming the bad variable. */
 export function loadPaymentConfig(env: Record<string, string | undefined>): PaymentConfig {
-  const common = loadServiceConfig({ name: 'payment', port: 3002, database: 'payments' }, env);
+  const common = loadServiceConfig(identity, env);
   const own = loadConfig(paymentEnvironment, env);
   return { ...common, defaultCredit: Math.round(own.PAYMENT_DEFAULT_CREDIT * 100) / 100 };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command } from '@platform/contracts';
+import { command, event } from '@platform/contracts';
 import { OutboxRelay, UnitOfWork } from '@platform/messaging';
 import { BrokerProbe, query, waitFor } from '@platform/testing';
 import { destroyHarness, Harness, startHarness } from './messaging-harness';
@@ -93,6 +93,27 @@ describe('the outbox relay', () => {
       expect(row.published_at).toBeNull();
       expect(row.last_error).toContain('unroutable');
       await query(harness.database, `DELETE FROM outbox WHERE payload LIKE '%unroutable%'`);
+    });
+  });
+
+  describe('when an event has no subscriber in libs/contracts consumers', () => {
+    it('marks it published: nobody subscribes yet, so RabbitMQ dropping it loses nothing', async () => {
+      class NobodyListens extends event(
+        `${harness.service}-new`,
+        'NobodyListens',
+        z.object({ key: z.string() }),
+      ) {}
+      await harness.app
+        .get(UnitOfWork)
+        .run(async ({ outbox }) => outbox.add(NobodyListens.v1({ key: 'no-subscriber' })));
+      const [row] = await waitFor('the event without subscriber to be published', async () => {
+        const rows = await query<{ last_error: string | null; published_at: Date | null }>(
+          harness.database,
+          `SELECT last_error, published_at FROM outbox WHERE payload LIKE '%no-subscriber%'`,
+        );
+        return rows[0]?.published_at ? rows : undefined;
+      });
+      expect(row.last_error).toBeNull();
     });
   });
 });

@@ -1,3 +1,4 @@
+import { listServices } from '@platform/workspace';
 import { BrokerProbe } from './broker-probe';
 import { freePorts } from './free-port';
 import { databaseUrl, dropDatabase } from './database-probe';
@@ -5,13 +6,14 @@ import { httpClient } from './http-client';
 import { ServiceProcess, startService } from './service-process';
 import { uniqueSuffix } from './wait-for';
 
-const names = ['order', 'inventory', 'payment', 'notification'] as const;
-type Short = (typeof names)[number];
+/** Every service of the repository (each apps/<name>-service/service.json), by short name. */
+const names = listServices().map((service) => service.name);
+type Short = string;
 
 /** Every service's queues, so a run starts without leftovers of earlier test files. */
 const queuesOf = (service: Short) => [`${service}.commands`, `${service}.events`];
 
-/** The four services started as separate processes on fresh databases and free ports. */
+/** Every service started as a separate process on fresh databases and free ports. */
 export interface Platform {
   services: Record<Short, ServiceProcess>;
   http: Record<Short, ReturnType<typeof httpClient>>;
@@ -22,7 +24,7 @@ export interface Platform {
 }
 
 /**
- * Starts order, inventory, payment and notification services; `env` adds variables per service and
+ * Starts every service of the repository; `env` adds variables per service and
  * `common` to all of them. Services named in `later` are not started until `restart` is called for them.
  */
 export async function startPlatform(

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { MessagingSettings, ServiceConfig, TestFaults } from '@platform/config';
-import { MessageType } from '@platform/contracts';
+import { consumers, MessageType } from '@platform/contracts';
 import { BrokerPublisher } from '../broker/broker-publisher';
 import { PUBLISHED_AT_HEADER } from '../consumer/delivery-context';
 import { PublisherConnection } from '../broker/publisher-connection';
+import { EVENTS_EXCHANGE, systemTopology } from '../broker/topology';
 import { CrashPoints } from '../faults/crash-points';
 import { messagingMetrics } from '../messaging.metrics';
 import { OutboxListener } from '../persistence/outbox-listener';
@@ -34,7 +35,8 @@ export interface RelayHealth {
 /**
  * Publishes outbox rows to RabbitMQ. Woken after a local commit, by LISTEN/NOTIFY from other processes,
  * and by a slow poll as the fallback. Each batch is claimed with FOR UPDATE SKIP LOCKED, published with
- * confirms and `mandatory`, and marked in the same transaction; the wait for confirms is bounded, so a
+ * confirms and `mandatory` (except events no service subscribes to in libs/contracts consumers: nobody
+ * wants those yet, so RabbitMQ dropping them is no loss), and marked in the same transaction; the wait for confirms is bounded, so a
  * broker that stops confirming never holds row locks longer than OUTBOX_CONFIRM_TIMEOUT_MS. Rows that were
  * not confirmed stay pending with their error and are retried with backoff, at once when the broker is back.
  * A watchdog rebuilds the publishing connection when rows wait with nothing published (and readiness
@@ -55,6 +57,10 @@ export class OutboxRelay {
   private lastRecoveryAt = 0;
   private health: RelayHealth = { stalled: false };
   private readonly listeners = new Map<string, PublishListener[]>();
+  /** Routing keys some queue of the system is bound to: a return for one of them is a failure. */
+  private readonly subscribed = new Set(
+    systemTopology(consumers).flatMap((service) => service.workQueues.flatMap((queue) => queue.routingKeys)),
+  );
 
   constructor(
     private readonly store: OutboxStore,
@@ -209,7 +215,7 @@ export class OutboxRelay {
       timestamp: Math.floor(row.createdAt.getTime() / 1000),
       contentType: 'application/json',
       persistent: true,
-      mandatory: true,
+      mandatory: row.exchange !== EVENTS_EXCHANGE || this.subscribed.has(row.routingKey),
       headers: {
         ...captureTraceContext(trace.setSpan(context.active(), span)),
         'x-causation-id': row.causationId ?? undefined,

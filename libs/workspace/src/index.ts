@@ -1,0 +1,2 @@
+/** The repository as data: which services exist and the names derived from them. */
+export * from './services';
