@@ -2,16 +2,18 @@
 // RabbitMQ password hashes (rabbit_password_hashing_sha256) for deploy/rabbitmq/definitions.json.
 //
 //   node deploy/rabbitmq/hash-password.mjs <password>        print one password_hash
-//   node deploy/rabbitmq/hash-password.mjs --definitions     print a full definitions.json
+//   node deploy/rabbitmq/hash-password.mjs --definitions     rewrite definitions.json's users and permissions
+//   node deploy/rabbitmq/hash-password.mjs --service <name>  print one service's user and permissions (the
+//                                                            service generator adds them to definitions.json)
 //
 // --definitions takes the passwords from the same environment variables as docker-compose.yml
-// (RABBITMQ_ADMIN_PASSWORD, ORDER_SERVICE_AMQP_PASSWORD, ...; default: the user name), so
-//   node deploy/rabbitmq/hash-password.mjs --definitions > deploy/rabbitmq/definitions.json
-// regenerates the file after changing them; then `docker compose restart rabbitmq` (it imports the file
-// at every start).
+// (RABBITMQ_ADMIN_PASSWORD, ORDER_SERVICE_AMQP_PASSWORD, ...; default: the user name) and rewrites
+// deploy/rabbitmq/definitions.json in place, keeping the topology already in it (`npm run topology --
+// definitions` writes that part); then `docker compose restart rabbitmq` (it imports the file at every start).
 //
 // hash = base64(salt + sha256(salt + utf8(password))), salt = 4 random bytes.
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { serviceNames } from '../../scripts/services.mjs';
 
 export function rabbitPasswordHash(password, salt = randomBytes(4)) {
@@ -24,6 +26,28 @@ export function rabbitPasswordHash(password, salt = randomBytes(4)) {
 // Every service of the repository (apps/*/service.json), by short name.
 const SERVICES = serviceNames().map((app) => app.replace(/-service$/, ''));
 const HASHING = 'rabbit_password_hashing_sha256';
+const DEFINITIONS = new URL('./definitions.json', import.meta.url);
+
+/** One service's RabbitMQ user (password from <SERVICE>_AMQP_PASSWORD, default its name) and permissions. */
+export function serviceUser(s) {
+  const user = `${s}-service`;
+  const envVar = `${user.replaceAll('-', '_').toUpperCase()}_AMQP_PASSWORD`;
+  return {
+    user: {
+      name: user,
+      password_hash: rabbitPasswordHash(process.env[envVar] || user),
+      hashing_algorithm: HASHING,
+      tags: '',
+    },
+    permission: {
+      user,
+      vhost: '/',
+      configure: `^(${s}\\..*|commands|events)$`,
+      write: `^(${s}\\..*|commands|events|amq\\.default)$`,
+      read: `^(${s}\\..*|commands|events)$`,
+    },
+  };
+}
 
 function definitions() {
   const admin = process.env.RABBITMQ_ADMIN_PASSWORD || 'admin';
@@ -37,42 +61,36 @@ function definitions() {
   ];
   const permissions = [{ user: 'admin', vhost: '/', configure: '.*', write: '.*', read: '.*' }];
   for (const s of SERVICES) {
-    const user = `${s}-service`;
-    const envVar = `${user.replaceAll('-', '_').toUpperCase()}_AMQP_PASSWORD`;
-    users.push({
-      name: user,
-      password_hash: rabbitPasswordHash(process.env[envVar] || user),
-      hashing_algorithm: HASHING,
-      tags: '',
-    });
-    permissions.push({
-      user,
-      vhost: '/',
-      configure: `^(${s}\\..*|commands|events)$`,
-      write: `^(${s}\\..*|commands|events|amq\\.default)$`,
-      read: `^(${s}\\..*|commands|events)$`,
-    });
+    const entry = serviceUser(s);
+    users.push(entry.user);
+    permissions.push(entry.permission);
   }
+  // The topology (queues, exchanges, bindings, policies) is written by `npm run topology -- definitions`;
+  // keep what the current file has, so new passwords never drop the queues the broker must load at boot.
+  const current = existsSync(DEFINITIONS) ? JSON.parse(readFileSync(DEFINITIONS, 'utf8')) : {};
   return {
     users,
     vhosts: [{ name: '/' }],
     permissions,
-    topic_permissions: [],
-    parameters: [],
-    global_parameters: [],
-    policies: [],
-    queues: [],
-    exchanges: [],
-    bindings: [],
+    topic_permissions: current.topic_permissions ?? [],
+    parameters: current.parameters ?? [],
+    global_parameters: current.global_parameters ?? [],
+    policies: current.policies ?? [],
+    queues: current.queues ?? [],
+    exchanges: current.exchanges ?? [],
+    bindings: current.bindings ?? [],
   };
 }
 
 const arg = process.argv[2];
 if (arg === '--definitions') {
-  process.stdout.write(JSON.stringify(definitions(), null, 2) + '\n');
+  writeFileSync(DEFINITIONS, JSON.stringify(definitions(), null, 2) + '\n');
+  process.stdout.write(`wrote the users and permissions of ${DEFINITIONS.pathname}\n`);
+} else if (arg === '--service' && process.argv[3]) {
+  process.stdout.write(JSON.stringify(serviceUser(process.argv[3])) + '\n');
 } else if (arg !== undefined && arg !== '--help' && arg !== '-h') {
   process.stdout.write(rabbitPasswordHash(arg) + '\n');
 } else {
-  process.stderr.write('usage: hash-password.mjs <password> | --definitions\n');
+  process.stderr.write('usage: hash-password.mjs <password> | --definitions | --service <short name>\n');
   process.exit(arg === undefined ? 2 : 0);
 }

@@ -4,7 +4,7 @@ import { repeatedSkus } from './repeated-skus';
 import { storableTextProblem } from './storable-text';
 
 /** A string of `min` to `max` characters that a database can store exactly as sent. */
-const text = (min: number, max: number) =>
+export const storableText = (min: number, max: number) =>
   z
     .string()
     .min(min)
@@ -16,8 +16,8 @@ const text = (min: number, max: number) =>
 
 /** Field schemas shared by several messages. */
 export const orderId = z.uuid();
-export const customerId = text(1, 100);
-export const sku = text(1, 64);
+export const customerId = storableText(1, 100);
+export const sku = storableText(1, 64);
 export const quantity = z.number().int().positive().max(1_000_000);
 /** Money as a number with at most two decimals. */
 export const money = z.number().nonnegative().refine(isWholeCents, 'must have at most two decimals');

@@ -12,8 +12,8 @@ import { UnexpectedErrorFilter } from './unexpected-error.filter';
 /**
  * Starts a service: reads and validates its configuration (exiting with the bad variable's name if wrong),
  * builds its module with JSON logs, strict validation, OpenAPI at `/docs`, graceful shutdown on
- * SIGTERM/SIGINT (ended within SHUTDOWN_TIMEOUT_MS whatever hangs), and listens on its port. A rejection
- * nobody handles is logged, not fatal.
+ * SIGTERM/SIGINT (ended within SHUTDOWN_TIMEOUT_MS whatever hangs), and listens on its port (exiting, naming
+ * PORT, if it cannot). A rejection nobody handles is logged, not fatal.
  */
 export async function bootstrapService<C extends ServiceConfig>(
   title: string,
@@ -62,7 +62,19 @@ export async function bootstrapService<C extends ServiceConfig>(
     new DocumentBuilder().setTitle(title).setVersion('1.0').build(),
   );
   SwaggerModule.setup('docs', app, document);
-  await app.listen(config.port);
+  try {
+    await app.listen(config.port);
+  } catch (error) {
+    // Without this the rejection would be logged as "still serving" by a process that serves nothing.
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'it is in use' : describeThrown(error);
+    logger.fatal(`${title} cannot listen on port ${config.port} (PORT): ${reason}`, undefined, 'Bootstrap');
+    await Promise.race([
+      app.close(),
+      new Promise((resolve) => setTimeout(resolve, config.shutdownTimeoutMs)),
+    ]);
+    process.exit(1);
+  }
   new Logger('Bootstrap').log(`${title} listening on :${config.port}`);
   return app;
 }

@@ -9,13 +9,17 @@ import {
   uniqueSuffix,
   within,
 } from '@platform/testing';
+import { createServer } from 'node:net';
+import { listServices } from '@platform/workspace';
 
-const services = [
-  { name: 'order-service', ownTables: ['orders'] },
-  { name: 'inventory-service', ownTables: ['products'] },
-  { name: 'payment-service', ownTables: ['payments', 'accounts'] },
-  { name: 'notification-service', ownTables: ['notifications'] },
-];
+/** Tables each service's migrations create besides the messaging tables (a new service: add its own). */
+const tablesOf: Record<string, string[]> = {
+  'order-service': ['orders'],
+  'inventory-service': ['products'],
+  'payment-service': ['payments', 'accounts'],
+  'notification-service': ['notifications'],
+};
+const services = listServices().map(({ app }) => ({ name: app, ownTables: tablesOf[app] ?? [] }));
 
 const port = async () => String(await freePort());
 
@@ -98,6 +102,25 @@ describe.each(services)('$name', ({ name, ownTables }) => {
         expect(service.logs.join('\n')).toMatch(/ECONNREFUSED|connect/);
       } finally {
         await service.kill();
+      }
+    });
+  });
+
+  describe('when its port is taken', () => {
+    it('stops and says which port, instead of running without serving', async () => {
+      const holder = createServer();
+      const taken = await port();
+      await new Promise<void>((resolve) => holder.listen(Number(taken), resolve));
+      const database = `${name.replace('-service', '')}_port_${uniqueSuffix()}`;
+      const service = spawnService(name, { PORT: taken, DATABASE_URL: databaseUrl(database) });
+      try {
+        const code = await within(service.exited, 30_000);
+        expect(code).toBe(1);
+        expect(service.logs.join('\n')).toContain(`cannot listen on port ${taken} (PORT): it is in use`);
+      } finally {
+        await service.kill();
+        holder.close();
+        await dropDatabase(database);
       }
     });
   });

@@ -1,0 +1,160 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  BrokerProbe,
+  databaseUrl,
+  dropDatabase,
+  freePort,
+  httpClient,
+  spawnScript,
+  uniqueSuffix,
+  waitFor,
+} from '@platform/testing';
+import { repositoryRoot } from '@platform/workspace';
+
+const SKIPPED = new Set(['node_modules', 'dist', '.git', '.build', 'coverage']);
+
+/** Every file of a copy with its content hash, to prove a refused generation changed nothing. */
+function snapshot(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder)) {
+      if (SKIPPED.has(entry)) continue;
+      const path = join(folder, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(root, path), createHash('sha1').update(readFileSync(path)).digest('hex'));
+    }
+  };
+  walk(root);
+  return files;
+}
+
+type Outcome = { code: number; output: string };
+
+/**
+ * `npm run generate:service` in a copy of the repository (its node_modules linked, not copied): refusals
+ * change nothing; a generated service passes lint, builds, passes its own specs against the real RabbitMQ and
+ * PostgreSQL, and starts ready.
+ */
+describe('npm run generate:service', () => {
+  let copy: string;
+
+  const run = async (command: string, args: string[], env: Record<string, string> = {}): Promise<Outcome> => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(command, args, {
+        cwd: copy,
+        env: { ...process.env, ...env },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      return { code: 0, output: stdout + stderr };
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: failed.code ?? 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+    }
+  };
+  const generator = (...args: string[]) =>
+    run(process.execPath, ['dist/libs/workspace/src/cli/generate-service.js', ...args]);
+
+  beforeAll(async () => {
+    copy = mkdtempSync(join(tmpdir(), 'generate-service-'));
+    cpSync(repositoryRoot, copy, {
+      recursive: true,
+      filter: (source) => !SKIPPED.has(relative(repositoryRoot, source).split('/')[0]),
+    });
+    symlinkSync(join(repositoryRoot, 'node_modules'), join(copy, 'node_modules'));
+    const build = await run('npm', ['run', 'build']);
+    if (build.code !== 0) throw new Error(`the copy does not build:\n${build.output}`);
+  }, 180_000);
+
+  afterAll(() => {
+    if (copy) rmSync(copy, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['Shipping', 'is not a service name'],
+    ['ship_ping', 'is not a service name'],
+    ['../apps/x', 'is not a service name'],
+    ['order', 'order-service already exists'],
+    ['payments', 'payment-service already uses the database payments'],
+    ['events', 'is reserved'],
+  ])('refuses %j, saying why, and changes nothing', async (name, problem) => {
+    const before = snapshot(copy);
+    const outcome = await generator(name);
+    expect(outcome.code).toBe(2);
+    expect(outcome.output).toContain(problem);
+    expect(snapshot(copy)).toEqual(before);
+  });
+
+  it('prints its usage without a name', async () => {
+    const outcome = await generator();
+    expect(outcome.code).toBe(2);
+    expect(outcome.output).toContain('usage: npm run generate:service -- <name>');
+  });
+
+  describe('a generated service', () => {
+    beforeAll(async () => {
+      const outcome = await run('npm', ['run', 'generate:service', '--', 'shipping']);
+      if (outcome.code !== 0) throw new Error(`generate:service failed:\n${outcome.output}`);
+    }, 240_000);
+
+    it('takes port 3004 and its place in every list', () => {
+      const manifest = JSON.parse(readFileSync(join(copy, 'apps/shipping-service/service.json'), 'utf8'));
+      expect(manifest).toMatchObject({ name: 'shipping', port: 3004, database: 'shipping' });
+      const read = (file: string) => readFileSync(join(copy, file), 'utf8');
+      expect(read('package.json')).toContain('"start:shipping-service"');
+      expect(read('docker-compose.yml')).toContain('  shipping-service:');
+      expect(read('docker-compose.yml')).toContain('SHIPPING_SERVICE_DB: shipping');
+      expect(read('libs/contracts/src/consumers.ts')).toContain('shipping: { commands: [StartShippingJob] }');
+      const definitions = JSON.parse(read('deploy/rabbitmq/definitions.json'));
+      expect(definitions.users.map((user: { name: string }) => user.name)).toContain('shipping-service');
+      expect(definitions.queues.map((queue: { name: string }) => queue.name)).toEqual(
+        expect.arrayContaining(['shipping.commands', 'shipping.dlq']),
+      );
+      expect(read('README.md')).toContain('| shipping-service ');
+    });
+
+    it('passes npm run lint', async () => {
+      const lint = await run('npm', ['run', 'lint']);
+      expect(lint.output).not.toMatch(/error|warn/i);
+      expect(lint.code).toBe(0);
+    }, 240_000);
+
+    it('passes the unit specs (its own, the lint rules and the broker definitions check among them)', async () => {
+      const unit = await run('npx', ['jest', '--selectProjects', 'unit']);
+      expect(unit.output).toMatch(/PASS unit apps\/shipping-service\/src\/jobs\/domain\/job\.spec\.ts/);
+      expect(unit.code).toBe(0);
+    }, 240_000);
+
+    it('passes its integration spec on the real broker and database', async () => {
+      const integration = await run('npx', ['jest', 'apps/shipping-service/test']);
+      expect(integration.output).toMatch(/Tests:\s+\d+ passed, \d+ total/);
+      expect(integration.code).toBe(0);
+    }, 240_000);
+
+    it('starts and answers ready', async () => {
+      const database = `shipping_generated_${uniqueSuffix()}`;
+      const port = String(await freePort());
+      const service = spawnScript('shipping-service', join(copy, 'dist/apps/shipping-service/src/main.js'), {
+        PORT: port,
+        DATABASE_URL: databaseUrl(database),
+      });
+      const http = httpClient(service.url);
+      try {
+        await waitFor('the generated service to answer ready', async () =>
+          (await http.get('/health/ready').catch(() => undefined))?.status === 200 ? true : undefined,
+        );
+        expect((await http.get('/jobs/not-a-uuid')).status).toBe(400);
+      } finally {
+        await service.stop();
+        await dropDatabase(database);
+        const probe = await BrokerProbe.open();
+        await probe.deleteServiceTopology('shipping', []).catch(() => undefined);
+        await probe.close();
+      }
+    }, 120_000);
+  });
+});
