@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** The services that own messages; the owner is the first part of a routing key. */
-export type ServiceName = 'order' | 'inventory' | 'payment' | 'notification' | (string & {});
+/**
+ * A service's short name (its folder under apps/ without `-service`, e.g. `order`): the owner of a message and
+ * the first part of its routing key. Services are not listed here: apps/<name>-service/service.json is the list.
+ */
+export type ServiceName = string;
 
 /** Commands go point to point on the `commands` exchange, events fan out on `events`. */
 export type MessageKind = 'command' | 'event';

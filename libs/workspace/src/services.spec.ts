@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { consumers } from '@platform/contracts';
 import { listServices, serviceNamed } from './services';
 
 describe('listServices', () => {
@@ -76,5 +77,12 @@ describe('listServices', () => {
     expect(() => serviceNamed('shipping')).toThrow(
       'no service "shipping"; there are order, inventory, notification, payment',
     );
+  });
+});
+
+describe('the services and the consumers registry of libs/contracts', () => {
+  it('name the same services: each service in apps/ has an entry, each entry a service', () => {
+    const apps = listServices().map((service) => service.name);
+    expect(Object.keys(consumers).sort()).toEqual([...apps].sort());
   });
 });
