@@ -391,9 +391,11 @@ describe('${app}', () => {
     await harness.publish(${startJob}.v1({ jobId, reference: 'first' }), { messageId });
     await harness.publish(${startJob}.v1({ jobId, reference: 'first' }), { messageId });
     await harness.publish(${startJob}.v1({ jobId, reference: 'second' }));
+    await harness.waitForSent(${jobCompleted}, (event) => event.jobId === jobId);
     await harness.settled();
 
-    expect(harness.sent(${jobCompleted}).filter((event) => event.jobId === jobId)).toHaveLength(1);
+    const completions = harness.sent(${jobCompleted}).filter((message) => message.payload.jobId === jobId);
+    expect(completions).toHaveLength(1);
     expect((await harness.http.get(\`/jobs/\${jobId}\`)).body.reference).toBe('first');
   });
 
