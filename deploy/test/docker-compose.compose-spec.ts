@@ -2,13 +2,13 @@
  * `npm run test:compose`: `docker compose up --build` starts a working system. In a compose project of its
  * own it brings up rabbitmq, postgres and every service of apps/ (libs/workspace's list: a generated service
  * is covered with no edit) with `docker compose up -d --build --wait`, without the collector, Jaeger,
- * Mailpit, Prometheus and Grafana; checks each container (healthy, never restarted, non-root, node as PID 1,
- * NODE_ENV=production); places an order over the published ports until CONFIRMED, with the stock sold, the
- * payment captured and a notification recorded; checks that each service's RabbitMQ user reads no other
- * service's queues, that `guest` cannot log in, and that each PostgreSQL role opens its own database only;
- * that `docker compose stop` ends every service by SIGTERM well within its grace period (else it shows that
- * service's last log lines); that the data survives `down` and `up`. Then `docker compose down -v`, whatever
- * happened, also on Ctrl-C.
+ * Mailpit, Prometheus and Grafana. Then it checks each container (healthy, never restarted, non-root, node
+ * as PID 1, NODE_ENV=production, /health/ready answering on the host port of its variable); places an order
+ * over the published ports until CONFIRMED, with the stock sold, the payment captured and a notification
+ * recorded; checks that each service's RabbitMQ user reads no other service's queues, that `guest` cannot
+ * log in, and that each PostgreSQL role opens its own database only; that `docker compose stop` ends every
+ * service by SIGTERM well within its grace period (else it shows that service's last log lines); that the
+ * data survives `down` and `up`. At the end `docker compose down -v`, whatever happened, also on Ctrl-C.
  *
  * Credentials follow docker-compose.yml's conventions: `<PREFIX>_AMQP_PASSWORD` and `<PREFIX>_DB_PASSWORD`
  * (e.g. ORDER_SERVICE_DB_PASSWORD), defaulting to the broker user and the database role.
@@ -37,7 +37,7 @@
  * - published ports are held by docker-proxy (Docker) or conmon (Podman): a pinned port held by either is
  *   reported as a container's.
  */
-import { BrokerProbe, uniqueSuffix, waitFor } from '@platform/testing';
+import { BrokerProbe, httpClient, uniqueSuffix, waitFor } from '@platform/testing';
 import { repositoryRoot } from '@platform/workspace';
 import { join } from 'node:path';
 import { brokerAttempt, brokerLogin, databaseLogin } from './access-attempts';
@@ -136,7 +136,15 @@ function expectSoundContainer(service: DeployedService): void {
 }
 
 describe(`docker compose up --build (project ${project})`, () => {
-  beforeAll(
+  afterAll(async () => {
+    if (!stack) return;
+    if (anyFailed) runner.report(stack.diagnostics());
+    runner.report('docker compose down -v');
+    await stack.remove();
+  }, 6 * MINUTE);
+
+  it(
+    'starts rabbitmq, postgres and every service: docker compose up -d --build --wait',
     prerequisite('docker compose up -d --build --wait', async () => {
       const engine = detectContainerEngine(runner);
       const ports = await chooseHostPorts(runner, [
@@ -174,16 +182,17 @@ describe(`docker compose up --build (project ${project})`, () => {
     25 * MINUTE,
   );
 
-  afterAll(async () => {
-    if (!stack) return;
-    if (anyFailed) runner.report(stack.diagnostics());
-    runner.report('docker compose down -v');
-    await stack.remove();
-  }, 6 * MINUTE);
-
   it.each(services)(
     'runs $app healthy, as a non-root user, with node as PID 1 and NODE_ENV=production',
     check(expectSoundContainer),
+  );
+
+  it.each(services)(
+    'publishes $app on the host port $hostPortVariable, where /health/ready answers 200',
+    check(async (service) => {
+      const answer = await httpClient(hostUrl(service), { timeoutMs: 10_000 }).get('/health/ready');
+      expect(answer.status).toBe(200);
+    }),
   );
 
   describe('an order placed over the published ports', () => {
@@ -319,7 +328,8 @@ describe(`docker compose up --build (project ${project})`, () => {
   );
 
   describe('docker compose stop', () => {
-    beforeAll(
+    it(
+      'stops every container',
       prerequisite('docker compose stop', async () => {
         stopSeconds = await running().stop();
       }),
@@ -352,7 +362,8 @@ describe(`docker compose up --build (project ${project})`, () => {
   });
 
   describe('after docker compose down and up again (volumes kept)', () => {
-    beforeAll(
+    it(
+      'comes up again: docker compose down; docker compose up -d --wait',
       prerequisite('docker compose down; docker compose up -d --wait', async () => {
         await running().down();
         await running().up({ build: false });
