@@ -4,7 +4,7 @@
  * `<PREFIX>_AMQP_PASSWORD`, `<PREFIX>_DB_PASSWORD`, defaulting to the broker user and the database role).
  * A generated service is covered by the compose test without an edit here.
  */
-import { listServices, ServiceFacts } from '@platform/workspace';
+import { listServices, repositoryRoot, ServiceFacts } from '@platform/workspace';
 
 export interface DeployedService extends ServiceFacts {
   /** The variable that publishes its HTTP port on the host, e.g. `ORDER_SERVICE_HOST_PORT`. */
@@ -14,8 +14,11 @@ export interface DeployedService extends ServiceFacts {
 }
 
 /** Every service, with the credentials compose gives it in `environment` (the variables, else their defaults). */
-export function deployedServices(environment: NodeJS.ProcessEnv = process.env): DeployedService[] {
-  return listServices().map((service) => ({
+export function deployedServices(
+  environment: NodeJS.ProcessEnv = process.env,
+  root = repositoryRoot,
+): DeployedService[] {
+  return listServices(root).map((service) => ({
     ...service,
     hostPortVariable: `${service.environmentPrefix}_HOST_PORT`,
     brokerPassword: environment[`${service.environmentPrefix}_AMQP_PASSWORD`] || service.brokerUser,
