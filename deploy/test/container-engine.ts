@@ -8,10 +8,8 @@ import { CommandRunner } from './command-runner';
 export interface ContainerEngine {
   /** e.g. `Docker Engine 28.2.2` or `Podman Engine 4.3.1`. */
   engine: string;
-  /** The Compose version, e.g. `2.36.2` or `1.29.2`. */
+  /** The Compose version, e.g. `2.36.2`, or `1.29.2` behind the compose-local shim. */
   composeVersion: string;
-  /** Compose v1 names containers `project_service_1` and has no `up --wait` of its own (the shim adds it). */
-  composeMajor: number;
 }
 
 interface ServerVersion {
@@ -29,8 +27,7 @@ export function detectContainerEngine(runner: CommandRunner): ContainerEngine {
     );
   }
   const composeVersion = compose.stdout.trim().replace(/^v/, '');
-  const composeMajor = Number(composeVersion.split('.')[0]);
-  if (!Number.isInteger(composeMajor) || composeMajor < 1) {
+  if (!/^\d+\.\d+/.test(composeVersion)) {
     throw new Error(`docker compose version --short printed "${composeVersion}": not a version`);
   }
   const server = runner.run('docker', ['version', '--format', 'json'], { allowFail: true });
@@ -52,6 +49,5 @@ export function detectContainerEngine(runner: CommandRunner): ContainerEngine {
   return {
     engine: `${name} ${(podman ?? docker)?.Version ?? parsed.Server.Version ?? '(version unknown)'}`,
     composeVersion,
-    composeMajor,
   };
 }
