@@ -1,5 +1,6 @@
-// Jest runs three projects: unit specs beside the code, integration and end-to-end specs under test/
-// (the fault suite's subset among the latter).
+// Jest projects: unit specs beside the code, integration and end-to-end specs under test/ (the fault suite's
+// subset among the latter), and the compose test, which builds the images and runs the whole stack in
+// containers: `npm test` leaves it out (--ignoreProjects compose), `npm run test:compose` runs it alone.
 // Integration and e2e tests talk to the real RabbitMQ and PostgreSQL and so run one file at a time.
 const paths = {
   '^@platform/(config|contracts|messaging|observability|persistence|service|testing|workspace)$':
@@ -16,7 +17,11 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts', '<rootDir>/chaos/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/{apps,libs}/*/src/**/*.spec.ts',
+        '<rootDir>/chaos/**/*.spec.ts',
+        '<rootDir>/deploy/test/**/*.spec.ts',
+      ],
     },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.int-spec.ts'] },
     {
@@ -24,6 +29,7 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.e2e-spec.ts', '<rootDir>/chaos/test/**/*.e2e-spec.ts'],
     },
+    { ...common, displayName: 'compose', testMatch: ['<rootDir>/deploy/test/**/*.compose-spec.ts'] },
   ],
   testTimeout: 60000,
   maxWorkers: 1,

@@ -1,8 +1,17 @@
 /**
  * Last-resort cleanups for what a test run starts outside itself (broker nodes, database servers, service
- * processes): run synchronously when the process exits, is interrupted (Ctrl-C) or terminated, so none of it
- * outlives a failed or aborted run. Orderly teardown stays the caller's job; this is the safety net.
+ * processes, compose stacks): run synchronously when the process exits, is interrupted (Ctrl-C) or
+ * terminated, so none of it outlives a failed or aborted run. Orderly teardown stays the caller's job; this
+ * is the safety net.
  */
+import { runInThisContext } from 'node:vm';
+
+/**
+ * The real process object. Inside a Jest test file `process` is a copy whose `exit` and signal events the
+ * real process never emits, so listeners on it would never run; `runInThisContext` evaluates in the main
+ * context and gives the real one (outside Jest, the same object as `process`).
+ */
+const realProcess = runInThisContext('process') as NodeJS.Process;
 const cleanups = new Set<() => void>();
 let installed = false;
 
@@ -20,16 +29,16 @@ function runAll(): void {
 function install(): void {
   if (installed) return;
   installed = true;
-  process.on('exit', runAll);
+  realProcess.on('exit', runAll);
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
     ['SIGHUP', 129],
   ] as const) {
-    process.on(signal, () => {
-      process.stderr.write(`\n${signal}: cleaning up before exit\n`);
+    realProcess.on(signal, () => {
+      realProcess.stderr.write(`\n${signal}: cleaning up before exit\n`);
       runAll();
-      process.exit(code);
+      realProcess.exit(code);
     });
   }
 }

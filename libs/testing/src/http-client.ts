@@ -18,8 +18,11 @@ function parseJson(text: string): Json {
   }
 }
 
-/** Minimal JSON-over-HTTP client for tests against a running service. */
-export function httpClient(baseUrl: string) {
+/**
+ * Minimal JSON-over-HTTP client for tests against a running service. With `timeoutMs`, a call that gets no
+ * answer in that time fails instead of waiting for the test's own timeout. A failed call names its URL.
+ */
+export function httpClient(baseUrl: string, { timeoutMs }: { timeoutMs?: number } = {}) {
   const call = async (
     method: string,
     path: string,
@@ -30,6 +33,9 @@ export function httpClient(baseUrl: string) {
       method,
       headers: { 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      signal: timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs),
+    }).catch((error: Error & { cause?: { code?: string } }) => {
+      throw new Error(`${method} ${baseUrl}${path}: ${error.cause?.code ?? error.message}`, { cause: error });
     });
     const text = await response.text();
     return { status: response.status, body: parseJson(text), text, headers: response.headers };

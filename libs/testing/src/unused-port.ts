@@ -18,20 +18,24 @@ function ephemeralRangeStart(): number {
   }
 }
 
-function isFree(port: number): Promise<boolean> {
+/** Nothing listens on `port` on any interface (a container engine publishes ports on all of them). */
+export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    server.listen({ port, host: '0.0.0.0', exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
 
-/** A port below the ephemeral range that nothing listens on and that this process has not handed out before. */
+/**
+ * A port below the ephemeral range that nothing listens on (on any interface) and that this process has not
+ * handed out before.
+ */
 export async function unusedStablePort(): Promise<number> {
   const end = ephemeralRangeStart();
   for (let tries = 0; tries < 500; tries++) {
     const port = FIRST_CANDIDATE + Math.floor(Math.random() * (end - FIRST_CANDIDATE));
-    if (handedOut.has(port) || !(await isFree(port))) continue;
+    if (handedOut.has(port) || !(await portIsFree(port))) continue;
     handedOut.add(port);
     return port;
   }
