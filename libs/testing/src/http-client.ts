@@ -42,3 +42,6 @@ export function httpClient(baseUrl: string) {
     call,
   };
 }
+
+/** The client `httpClient` returns. */
+export type HttpClient = ReturnType<typeof httpClient>;
