@@ -272,6 +272,7 @@ export class ServiceHarness {
    */
   sent(): SentMessage[];
   sent<T extends MessageType>(type: T): Array<SentMessage<PayloadOf<T>>>;
+  sent(type?: MessageType): SentMessage[];
   sent(type?: MessageType): SentMessage[] {
     const captured = this.capture.messages;
     for (const delivery of captured.slice(this.decoded.length)) this.decoded.push(toSentMessage(delivery));
