@@ -1,6 +1,5 @@
 /** The whole system for end-to-end tests: every service of the repository in its own ServiceHarness. */
 import { listServices } from '@platform/workspace';
-import { freePorts } from './free-port';
 import { HttpClient } from './http-client';
 import { ServiceHarness } from './service-harness';
 import { ServiceProcess } from './service-process';
@@ -34,14 +33,9 @@ export async function startPlatform(
   common: Record<string, string> = {},
   { later = [] }: { later?: Short[] } = {},
 ): Promise<Platform> {
-  // Picked together, so no two services get the same port.
-  const ports = await freePorts(names.length);
   const prepared = await Promise.allSettled(
-    names.map((name, index) =>
-      ServiceHarness.prepare(name, {
-        env: { MESSAGING_RETRY_BASE_MS: '200', ...common, ...env[name] },
-        port: ports[index],
-      }),
+    names.map((name) =>
+      ServiceHarness.prepare(name, { env: { MESSAGING_RETRY_BASE_MS: '200', ...common, ...env[name] } }),
     ),
   );
   const harnesses = Object.fromEntries(

@@ -21,6 +21,7 @@ import { HttpClient, httpClient } from './http-client';
 import { PayloadOf, SentMessage, toSentMessage } from './sent-message';
 import { ServiceProcess, spawnService, startService } from './service-process';
 import { PublishedToService, WorkInProgress } from './work-in-progress';
+import { unusedStablePort } from './unused-port';
 import { sleep, uniqueSuffix, waitFor } from './wait-for';
 
 /** How a ServiceHarness starts its service. */
@@ -30,7 +31,7 @@ export interface ServiceHarnessOptions {
    * uses too) and MESSAGING_RETRY_BASE_MS=100. PORT and DATABASE_URL are always the harness's.
    */
   env?: Record<string, string>;
-  /** The HTTP port; a free one by default. */
+  /** The HTTP port, kept across restarts; by default a free one below the ephemeral range (see unused-port). */
   port?: number;
   /** How long a start may take to answer `/health/ready`; 60 s by default. */
   readyTimeoutMs?: number;
@@ -119,7 +120,7 @@ export class ServiceHarness {
       RABBITMQ_URL: brokerUrl,
       MESSAGING_RETRY_BASE_MS: RETRY_BASE_MS,
       ...options.env,
-      PORT: String(options.port ?? (await freePort())),
+      PORT: String(options.port ?? (await unusedStablePort())),
       DATABASE_URL: databaseUrl(database),
     };
     const probe = await BrokerProbe.open(brokerUrl);
