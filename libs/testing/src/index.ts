@@ -9,7 +9,7 @@ export * from './http-client';
 export * from './infrastructure';
 export * from './platform';
 export * from './service-harness';
-export * from './sent-message';
+export * from './sent-messages';
 export * from './otlp-receiver';
 export * from './tcp-proxy';
 export * from './hostile-input';

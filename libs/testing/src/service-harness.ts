@@ -6,19 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { ConsumeMessage, Options } from 'amqplib';
 import { loadServiceConfig } from '@platform/config';
 import { consumers, MessageType, messageTypeOf, schemaVersionOf } from '@platform/contracts';
-import {
-  COMMANDS_EXCHANGE,
-  EVENTS_EXCHANGE,
-  PUBLISHED_AT_HEADER,
-  serviceTopology,
-  ServiceTopology,
-} from '@platform/messaging';
+import { PUBLISHED_AT_HEADER, serviceTopology, ServiceTopology } from '@platform/messaging';
 import { ServiceFacts, serviceNamed } from '@platform/workspace';
 import { BrokerProbe, Listener, testRabbitmqUrl } from './broker-probe';
 import { databaseUrl, dropDatabase, query } from './database-probe';
 import { freePort } from './free-port';
 import { HttpClient, httpClient } from './http-client';
-import { PayloadOf, SentMessage, toSentMessage } from './sent-message';
+import { PayloadOf, SentMatcher, SentMessage, SentMessages } from './sent-messages';
 import { ServiceProcess, spawnService, startService } from './service-process';
 import { PublishedToService, WorkInProgress } from './work-in-progress';
 import { unusedStablePort } from './unused-port';
@@ -53,8 +47,6 @@ export interface HarnessPublishOptions {
   headers?: Record<string, unknown>;
 }
 
-/** How the shared exchanges are declared (libs/messaging declares them the same way: SPEC section 4). */
-const EXCHANGE_TYPES = { [COMMANDS_EXCHANGE]: 'direct', [EVENTS_EXCHANGE]: 'topic' } as const;
 /** The harness's retry delay: short, so a test sees a retried message come back within its time. */
 const RETRY_BASE_MS = '100';
 
@@ -77,8 +69,6 @@ export class ServiceHarness {
   readonly url: string;
   private current?: ServiceProcess;
   private readonly replicas: ServiceProcess[] = [];
-  private readonly published = new Map<string, PublishedToService>();
-  private readonly decoded: SentMessage[] = [];
 
   private constructor(
     /** What `apps/<name>-service/service.json` says, with the names derived from it. */
@@ -88,7 +78,9 @@ export class ServiceHarness {
     private environment: Record<string, string>,
     private readonly readyTimeoutMs: number,
     private readonly probe: BrokerProbe,
-    private readonly capture: Listener,
+    /** What the test published to the service, by message id: `settled` follows each. */
+    private readonly published: Map<string, PublishedToService>,
+    private readonly outgoing: SentMessages,
     private readonly deadLetters: Listener,
   ) {
     this.url = `http://127.0.0.1:${environment.PORT}`;
@@ -131,22 +123,20 @@ export class ServiceHarness {
         ...topology.retryQueues.map((queue) => queue.name),
         topology.deadLetterQueue,
       );
-      const channel = await probe.channel();
-      for (const [exchange, type] of Object.entries(EXCHANGE_TYPES)) {
-        await channel.assertExchange(exchange, type, { durable: true });
-      }
-      await channel.close();
       // Declared as the service declares it, so it can be watched before the service first starts.
       await probe.declareQuorumQueue(topology.deadLetterQueue);
-      const capture = await probe.listenTo(sentBindings(facts.name));
+      const published = new Map<string, PublishedToService>();
+      const outgoing = await SentMessages.capture(probe, facts.name, facts.app, (id) => published.has(id));
       const deadLetters = await probe.take(topology.deadLetterQueue);
+      const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
       return new ServiceHarness(
         facts,
         database,
         environment,
-        options.readyTimeoutMs ?? 60_000,
+        readyTimeoutMs,
         probe,
-        capture,
+        published,
+        outgoing,
         deadLetters,
       );
     } catch (error) {
@@ -200,7 +190,7 @@ export class ServiceHarness {
   async stop(): Promise<void> {
     try {
       await Promise.all([...this.replicas, ...(this.current ? [this.current] : [])].map((p) => p.stop()));
-      await this.capture.stop();
+      await this.outgoing.stop();
       await this.deadLetters.stop();
       await this.probe.close();
     } finally {
@@ -275,63 +265,37 @@ export class ServiceHarness {
   sent<T extends MessageType>(type: T): Array<SentMessage<PayloadOf<T>>>;
   sent(type?: MessageType): SentMessage[];
   sent(type?: MessageType): SentMessage[] {
-    const captured = this.capture.messages;
-    for (const delivery of captured.slice(this.decoded.length)) this.decoded.push(toSentMessage(delivery));
-    return this.decoded.filter(
-      (message) => !this.published.has(message.messageId) && (!type || message.type === type.type),
-    );
+    return this.outgoing.of(type);
   }
 
   /** Waits for the first message of `type` the service sent whose payload matches, and resolves to the payload. */
   async waitForSent<T extends MessageType>(
     type: T,
-    matches: (payload: PayloadOf<T>, message: SentMessage<PayloadOf<T>>) => boolean = () => true,
+    matches: SentMatcher<T> = () => true,
     timeoutMs = 15_000,
   ): Promise<PayloadOf<T>> {
-    return (await this.waitForSentMessage(type, matches, timeoutMs)).payload;
+    return (await this.outgoing.waitFor(type, matches, timeoutMs)).payload;
   }
 
   /** `waitForSent`, resolving to the whole message: envelope, headers and payload. */
-  async waitForSentMessage<T extends MessageType>(
+  waitForSentMessage<T extends MessageType>(
     type: T,
-    matches: (payload: PayloadOf<T>, message: SentMessage<PayloadOf<T>>) => boolean = () => true,
+    matches: SentMatcher<T> = () => true,
     timeoutMs = 15_000,
   ): Promise<SentMessage<PayloadOf<T>>> {
-    const find = () => this.sent(type).find((message) => matches(message.payload, message));
-    try {
-      return await waitFor(`${this.facts.app} to send a matching ${type.type}`, find, timeoutMs, 20);
-    } catch (error) {
-      const others = this.sent(type).map((message) => JSON.stringify(message.payload));
-      throw new Error(
-        `${(error as Error).message}; it sent ${others.length} ${type.type} that did not match` +
-          (others.length ? `: ${others.slice(0, 10).join(', ')}` : ''),
-        { cause: error },
-      );
-    }
+    return this.outgoing.waitFor(type, matches, timeoutMs);
   }
 
   /**
    * Fails if the service has sent a message of `type` matching `matches` since the harness started, or
    * sends one within `forMs` from now.
    */
-  async expectNothingSent<T extends MessageType>(
+  expectNothingSent<T extends MessageType>(
     type: T,
-    matches: (payload: PayloadOf<T>, message: SentMessage<PayloadOf<T>>) => boolean = () => true,
+    matches: SentMatcher<T> = () => true,
     forMs = 500,
   ): Promise<void> {
-    const deadline = Date.now() + forMs;
-    for (;;) {
-      const found = this.sent(type).filter((message) => matches(message.payload, message));
-      if (found.length > 0) {
-        const payloads = found.map((message) => JSON.stringify(message.payload));
-        throw new Error(
-          `${this.facts.app} sent ${found.length} ${type.type} that it should not have: ${payloads.join(', ')}`,
-        );
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) return;
-      await sleep(Math.min(left, 20));
-    }
+    return this.outgoing.expectNone(type, matches, forMs);
   }
 
   /** What reached the service's dead-letter queue since the harness started, optionally one message's copies. */
@@ -372,7 +336,7 @@ export class ServiceHarness {
     const deadline = Date.now() + timeoutMs;
     let quietBefore = false;
     for (;;) {
-      const outstanding = await work.outstanding(this.published, this.deadLetterIds(), this.capturedIds());
+      const outstanding = await work.outstanding(this.published, this.deadLetterIds(), this.outgoing.ids());
       if (outstanding.length === 0 && quietBefore) return;
       quietBefore = outstanding.length === 0;
       if (Date.now() > deadline && outstanding.length > 0) {
@@ -386,11 +350,6 @@ export class ServiceHarness {
 
   private deadLetterIds(): Set<string> {
     return new Set(this.deadLetters.messages.map((message) => String(message.properties.messageId)));
-  }
-
-  /** Ids of what the service sent that the harness has received. */
-  private capturedIds(): Set<string> {
-    return new Set(this.sent().map((message) => message.messageId));
   }
 
   private topology(): ServiceTopology {
@@ -415,21 +374,4 @@ function topologyOf(facts: ServiceFacts, env: Record<string, string>): ServiceTo
     baseMs: messaging.retryBaseMs,
     maxAttempts: messaging.maxAttempts,
   });
-}
-
-/**
- * Where what a service sends goes: its own events (`<service>.*` on `events`), and every command of another
- * service (each routing key bound on its own, `commands` being a direct exchange).
- */
-function sentBindings(service: string): Array<{ exchange: string; routingKey: string }> {
-  const commands = Object.values(consumers)
-    .flatMap((consumption) => consumption.commands ?? [])
-    .filter((type) => type.owner !== service);
-  return [
-    { exchange: EVENTS_EXCHANGE, routingKey: `${service}.*` },
-    ...[...new Set(commands.map((type) => type.routingKey))].map((routingKey) => ({
-      exchange: COMMANDS_EXCHANGE,
-      routingKey,
-    })),
-  ];
 }
