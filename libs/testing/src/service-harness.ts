@@ -326,7 +326,8 @@ export class ServiceHarness {
    *   reports unacknowledged counts of quorum queues only every few seconds, so the consumer is asked);
    * - its outbox has no unpublished row;
    * - every message its outbox published has reached the harness, so `sent()` is complete.
-   * Fails after `timeoutMs` saying what is still outstanding.
+   * Work the service schedules by itself (a saga step timeout, a mail retry) is not in these: wait for its
+   * effect. Fails after `timeoutMs` saying what is still outstanding.
    */
   async settled(timeoutMs = 15_000): Promise<void> {
     const work = new WorkInProgress(this.facts, this.topology(), this.database, this.probe, () => [
