@@ -1,26 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { GetMessage } from 'amqplib';
 import {
-  messageTypeOf,
   OrderConfirmed,
   ReleaseStock,
   ReserveStock,
   StockReservationRejected,
   StockReserved,
 } from '@platform/contracts';
-import {
-  BrokerProbe,
-  databaseUrl,
-  dropDatabase,
-  freePort,
-  httpClient,
-  query,
-  ServiceProcess,
-  sleep,
-  startService,
-  uniqueSuffix,
-  waitFor,
-} from '@platform/testing';
+import { HttpClient, ServiceHarness, uniqueSuffix, waitFor } from '@platform/testing';
 
 interface Reply {
   type: string;
@@ -28,45 +14,26 @@ interface Reply {
 }
 
 describe('inventory-service', () => {
-  const database = `inventory_test_${uniqueSuffix()}`;
-  let probe: BrokerProbe;
-  let service: ServiceProcess;
-  let http: ReturnType<typeof httpClient>;
-  let events: Awaited<ReturnType<BrokerProbe['listen']>>;
+  let harness: ServiceHarness;
+  let http: HttpClient;
 
   beforeAll(async () => {
-    probe = await BrokerProbe.open();
-    await probe.purge('inventory.commands', 'inventory.events');
-    service = await startService('inventory-service', {
-      PORT: String(await freePort()),
-      DATABASE_URL: databaseUrl(database),
-      MESSAGING_RETRY_BASE_MS: '100',
-    });
-    http = httpClient(service.url);
-    events = await probe.listen('events', 'inventory.*');
+    harness = await ServiceHarness.start('inventory');
+    http = harness.http;
   });
 
   afterAll(async () => {
-    await events?.stop();
-    await service?.stop();
-    await probe?.close();
-    await dropDatabase(database);
+    await harness?.stop();
   });
 
   /** Publishes a contract message the way another service's outbox would; returns its message id. */
-  const publish = (message: object, messageId?: string) => {
-    const type = messageTypeOf(message);
-    return probe.publish(type.exchange, type.routingKey, JSON.stringify(message), {
-      type: type.type,
-      correlationId: (message as { orderId: string }).orderId,
-      messageId,
-    });
-  };
+  const publish = (message: object, messageId?: string) => harness.publish(message, { messageId });
 
   const repliesTo = (orderId: string): Reply[] =>
-    events.messages
-      .filter((message) => message.properties.correlationId === orderId)
-      .map((message) => ({ type: message.properties.type, body: JSON.parse(message.content.toString()) }));
+    harness
+      .sent()
+      .filter((message) => message.correlationId === orderId)
+      .map((message) => ({ type: message.type, body: message.payload }));
 
   const replyTo = (orderId: string) => waitFor(`a reply to order ${orderId}`, () => repliesTo(orderId)[0]);
 
@@ -79,14 +46,7 @@ describe('inventory-service', () => {
   };
 
   const reservationOf = async (orderId: string) =>
-    (await query(database, `SELECT status, lines FROM reservations WHERE order_id = $1`, [orderId]))[0];
-
-  /** Waits until the service has taken `messageId` from its queue and committed what it did with it. */
-  const handled = (messageId: string) =>
-    waitFor(`message ${messageId} to be handled`, async () => {
-      const rows = await query(database, `SELECT 1 FROM inbox WHERE message_id = $1`, [messageId]);
-      return rows.length === 1;
-    });
+    (await harness.query(`SELECT status, lines FROM reservations WHERE order_id = $1`, [orderId]))[0];
 
   const reserve = (orderId: string, lines: Array<{ sku: string; quantity: number }>, messageId?: string) =>
     publish(ReserveStock.v1({ orderId, lines }), messageId);
@@ -310,11 +270,7 @@ describe('inventory-service', () => {
           { sku: cup, quantity: 2 },
         ]);
 
-        const parked: GetMessage[] = [];
-        const deadLetter = await waitFor('the ReserveStock in inventory.dlq', async () => {
-          parked.push(...(await probe.drain('inventory.dlq')));
-          return parked.find((message) => message.properties.messageId === messageId);
-        });
+        const deadLetter = await harness.waitForDeadLetter(messageId);
         expect(deadLetter.properties.headers).toMatchObject({
           'x-error-reason': 'invalid-payload',
           'x-error': expect.stringContaining(`lines.1.sku: sku "${cup}" repeats line 0`),
@@ -382,7 +338,7 @@ describe('inventory-service', () => {
           );
         });
         await replyTo(orderId);
-        await sleep(300);
+        await harness.settled();
         expect(repliesTo(orderId)).toHaveLength(1);
         expect(await stockOf(lamp)).toEqual({ available: 7, reserved: 3 });
       });
@@ -397,7 +353,8 @@ describe('inventory-service', () => {
         await replyTo(orderId);
         await putProduct(desk, 120, 2);
 
-        await handled(await reserve(orderId, [{ sku: desk, quantity: 2 }]));
+        await reserve(orderId, [{ sku: desk, quantity: 2 }]);
+        await harness.settled();
         await waitFor('the second answer', () => repliesTo(orderId).length === 2);
         const [first, second] = repliesTo(orderId);
         expect(second).toEqual(first);
@@ -448,7 +405,7 @@ describe('inventory-service', () => {
         );
         expect(await stockOf(left)).toEqual({ available: 80, reserved: 20 });
         expect(await stockOf(right)).toEqual({ available: 80, reserved: 20 });
-        expect(service.logs.filter((line) => line.includes('handling failed'))).toEqual([]);
+        expect(harness.service.logs.filter((line) => line.includes('handling failed'))).toEqual([]);
       });
     });
   });
@@ -462,11 +419,13 @@ describe('inventory-service', () => {
         await reserve(orderId, [{ sku: chair, quantity: 4 }]);
         await replyTo(orderId);
 
-        await handled(await publish(ReleaseStock.v1({ orderId })));
+        await publish(ReleaseStock.v1({ orderId }));
+        await harness.settled();
         expect(await stockOf(chair)).toEqual({ available: 6, reserved: 0 });
         expect((await reservationOf(orderId)).status).toBe('RELEASED');
 
-        await handled(await publish(ReleaseStock.v1({ orderId })));
+        await publish(ReleaseStock.v1({ orderId }));
+        await harness.settled();
         expect(await stockOf(chair)).toEqual({ available: 6, reserved: 0 });
       });
     });
@@ -477,11 +436,12 @@ describe('inventory-service', () => {
         await putProduct(sofa, 300, 2);
         const orderId = randomUUID();
 
-        await handled(await publish(ReleaseStock.v1({ orderId })));
+        await publish(ReleaseStock.v1({ orderId }));
+        await harness.settled();
         expect(await reservationOf(orderId)).toEqual({ status: 'RELEASED', lines: [] });
 
-        await handled(await reserve(orderId, [{ sku: sofa, quantity: 1 }]));
-        await sleep(300);
+        await reserve(orderId, [{ sku: sofa, quantity: 1 }]);
+        await harness.settled();
         expect(repliesTo(orderId)).toEqual([]);
         expect(await stockOf(sofa)).toEqual({ available: 2, reserved: 0 });
       });
@@ -505,12 +465,15 @@ describe('inventory-service', () => {
         await reserve(orderId, [{ sku: bike, quantity: 3 }]);
         await replyTo(orderId);
 
-        await handled(await publish(confirmed(orderId, bike)));
+        await publish(confirmed(orderId, bike));
+        await harness.settled();
         expect(await stockOf(bike)).toEqual({ available: 2, reserved: 0 });
         expect((await reservationOf(orderId)).status).toBe('SETTLED');
 
-        await handled(await publish(confirmed(orderId, bike)));
-        await handled(await publish(ReleaseStock.v1({ orderId })));
+        await publish(confirmed(orderId, bike));
+        await harness.settled();
+        await publish(ReleaseStock.v1({ orderId }));
+        await harness.settled();
         expect(await stockOf(bike)).toEqual({ available: 2, reserved: 0 });
         expect((await reservationOf(orderId)).status).toBe('SETTLED');
       });
@@ -523,9 +486,11 @@ describe('inventory-service', () => {
         const orderId = randomUUID();
         await reserve(orderId, [{ sku: boat, quantity: 3 }]);
         await replyTo(orderId);
-        await handled(await publish(ReleaseStock.v1({ orderId })));
+        await publish(ReleaseStock.v1({ orderId }));
+        await harness.settled();
 
-        await handled(await publish(confirmed(orderId, boat)));
+        await publish(confirmed(orderId, boat));
+        await harness.settled();
         expect(await stockOf(boat)).toEqual({ available: 5, reserved: 0 });
         expect((await reservationOf(orderId)).status).toBe('RELEASED');
       });

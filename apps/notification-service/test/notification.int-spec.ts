@@ -1,17 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OrderCancelled, OrderConfirmed } from '@platform/contracts';
-import {
-  BrokerProbe,
-  databaseUrl,
-  dropDatabase,
-  freePort,
-  httpClient,
-  query,
-  ServiceProcess,
-  startService,
-  uniqueSuffix,
-  waitFor,
-} from '@platform/testing';
+import { freePort, ServiceHarness, uniqueSuffix, waitFor } from '@platform/testing';
 import { MailCatcher } from './mail-catcher';
 
 interface NotificationView {
@@ -31,65 +20,38 @@ interface DeliveryRow {
 }
 
 describe('notification-service', () => {
-  let probe: BrokerProbe;
-
-  beforeAll(async () => {
-    probe = await BrokerProbe.open();
-  });
-  afterAll(async () => {
-    await probe.close();
-  });
-
-  /** Starts the built service on its own database, after emptying what earlier runs left in its queues. */
+  /** Starts the service for the enclosing describe, with what `env()` gives once its beforeAll runs. */
   function runningService(env: () => Record<string, string>) {
     const running = {
-      database: `notifications_test_${uniqueSuffix()}`,
-      service: undefined as unknown as ServiceProcess,
-      http: undefined as unknown as ReturnType<typeof httpClient>,
+      harness: undefined as unknown as ServiceHarness,
+      /** Publishes an order event the way order-service's outbox would; returns its message id. */
+      publish: (event: object, messageId?: string) => running.harness.publish(event, { messageId }),
     };
     beforeAll(async () => {
-      await probe.purge('notification.commands', 'notification.events');
-      running.service = await startService('notification-service', {
-        DATABASE_URL: databaseUrl(running.database),
-        PORT: String(await freePort()),
-        MESSAGING_RETRY_BASE_MS: '100',
-        ...env(),
-      });
-      running.http = httpClient(running.service.url);
+      running.harness = await ServiceHarness.start('notification', { env: env() });
     });
     afterAll(async () => {
-      await running.service?.stop();
-      await dropDatabase(running.database);
+      await running.harness?.stop();
     });
     return running;
   }
 
-  const publish = (
-    type: typeof OrderConfirmed | typeof OrderCancelled,
-    payload: { orderId: string; [field: string]: unknown },
-    messageId = randomUUID(),
-  ) =>
-    probe.publish('events', type.routingKey, JSON.stringify(payload), {
-      type: type.type,
-      correlationId: payload.orderId,
-      messageId,
+  const confirmed = (orderId: string, customerId: string) =>
+    OrderConfirmed.v1({
+      orderId,
+      customerId,
+      lines: [
+        { sku: 'TEA-GREEN', quantity: 3, unitPrice: 0.1 },
+        { sku: 'MUG', quantity: 1, unitPrice: 12.5 },
+      ],
+      total: 12.8,
     });
-
-  const confirmed = (orderId: string, customerId: string) => ({
-    orderId,
-    customerId,
-    lines: [
-      { sku: 'TEA-GREEN', quantity: 3, unitPrice: 0.1 },
-      { sku: 'MUG', quantity: 1, unitPrice: 12.5 },
-    ],
-    total: 12.8,
-  });
 
   describe('with the log channel', () => {
     const running = runningService(() => ({ LOG_LEVEL: 'info' }));
 
     const notificationsOf = async (orderId: string): Promise<NotificationView[]> =>
-      (await running.http.get(`/notifications?orderId=${orderId}`)).body;
+      (await running.harness.http.get(`/notifications?orderId=${orderId}`)).body;
     const sentNotificationsOf = (orderId: string) =>
       waitFor(`a SENT notification of ${orderId}`, async () => {
         const notifications = await notificationsOf(orderId);
@@ -99,7 +61,7 @@ describe('notification-service', () => {
     describe('when an order is confirmed', () => {
       it('records one ORDER_CONFIRMED notification and delivers it as a log line without personal data', async () => {
         const orderId = randomUUID();
-        await publish(OrderConfirmed, confirmed(orderId, 'customer-1'));
+        await running.publish(confirmed(orderId, 'customer-1'));
 
         const notifications = await sentNotificationsOf(orderId);
         expect(notifications).toEqual([
@@ -113,7 +75,7 @@ describe('notification-service', () => {
             createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
           },
         ]);
-        const line = running.service.logs.find(
+        const line = running.harness.service.logs.find(
           (log) => log.includes('notification delivered to the log') && log.includes(orderId),
         );
         expect(JSON.parse(line!)).toMatchObject({
@@ -122,7 +84,7 @@ describe('notification-service', () => {
           type: 'ORDER_CONFIRMED',
           subject: `Order ${orderId.slice(0, 8)}… confirmed`,
         });
-        const aboutOrder = running.service.logs.filter((log) => log.includes(orderId));
+        const aboutOrder = running.harness.service.logs.filter((log) => log.includes(orderId));
         expect(aboutOrder.filter((log) => log.includes('customer-1') || log.includes('Total:'))).toEqual([]);
       });
     });
@@ -130,7 +92,9 @@ describe('notification-service', () => {
     describe('when an order is cancelled', () => {
       it('records one ORDER_CANCELLED notification and delivers it', async () => {
         const orderId = randomUUID();
-        await publish(OrderCancelled, { orderId, customerId: 'customer-2', reason: 'PAYMENT_DECLINED' });
+        await running.publish(
+          OrderCancelled.v1({ orderId, customerId: 'customer-2', reason: 'PAYMENT_DECLINED' }),
+        );
 
         const notifications = await sentNotificationsOf(orderId);
         expect(notifications).toMatchObject([{ orderId, type: 'ORDER_CANCELLED', status: 'SENT' }]);
@@ -142,16 +106,9 @@ describe('notification-service', () => {
         const orderId = randomUUID();
         const messageIds = [randomUUID(), randomUUID()];
         for (const messageId of messageIds)
-          await publish(OrderConfirmed, confirmed(orderId, 'customer-3'), messageId);
+          await running.publish(confirmed(orderId, 'customer-3'), messageId);
 
-        await waitFor('both deliveries to be handled', async () => {
-          const [{ count }] = await query<{ count: number }>(
-            running.database,
-            `SELECT count(*)::int AS count FROM inbox WHERE message_id = ANY($1::uuid[])`,
-            [messageIds],
-          );
-          return count === 2;
-        });
+        await running.harness.settled();
         await sentNotificationsOf(orderId);
         expect(await notificationsOf(orderId)).toHaveLength(1);
       });
@@ -160,14 +117,11 @@ describe('notification-service', () => {
     describe('when a cancellation arrives late for an order already confirmed', () => {
       it('keeps the confirmation as the only notification', async () => {
         const orderId = randomUUID();
-        await publish(OrderConfirmed, confirmed(orderId, 'customer-4'));
+        await running.publish(confirmed(orderId, 'customer-4'));
         await sentNotificationsOf(orderId);
-        const late = await publish(OrderCancelled, { orderId, customerId: 'customer-4', reason: 'TIMEOUT' });
+        await running.publish(OrderCancelled.v1({ orderId, customerId: 'customer-4', reason: 'TIMEOUT' }));
 
-        await waitFor('the late cancellation to be handled', async () => {
-          const rows = await query(running.database, `SELECT 1 FROM inbox WHERE message_id = $1`, [late]);
-          return rows.length === 1;
-        });
+        await running.harness.settled();
         expect(await notificationsOf(orderId)).toMatchObject([{ type: 'ORDER_CONFIRMED', status: 'SENT' }]);
       });
     });
@@ -176,12 +130,12 @@ describe('notification-service', () => {
       it("lists the customer's notifications, newest first", async () => {
         const customerId = `customer-${uniqueSuffix()}`;
         const [first, second] = [randomUUID(), randomUUID()];
-        await publish(OrderConfirmed, confirmed(first, customerId));
+        await running.publish(confirmed(first, customerId));
         await sentNotificationsOf(first);
-        await publish(OrderCancelled, { orderId: second, customerId, reason: 'OUT_OF_STOCK' });
+        await running.publish(OrderCancelled.v1({ orderId: second, customerId, reason: 'OUT_OF_STOCK' }));
         await sentNotificationsOf(second);
 
-        const { status, body } = await running.http.get(`/notifications?customerId=${customerId}`);
+        const { status, body } = await running.harness.http.get(`/notifications?customerId=${customerId}`);
         expect(status).toBe(200);
         expect(
           body.map((notification: NotificationView) => [notification.orderId, notification.type]),
@@ -192,7 +146,7 @@ describe('notification-service', () => {
       });
 
       it('answers an empty list for an order without notifications', async () => {
-        const { status, body } = await running.http.get(`/notifications?orderId=${randomUUID()}`);
+        const { status, body } = await running.harness.http.get(`/notifications?orderId=${randomUUID()}`);
         expect({ status, body }).toEqual({ status: 200, body: [] });
       });
     });
@@ -205,7 +159,7 @@ describe('notification-service', () => {
         ['a customerId over 100 characters', `/notifications?customerId=${'c'.repeat(101)}`, 'customerId'],
         ['an unknown parameter', `/notifications?orderId=${randomUUID()}&status=SENT`, 'status'],
       ])('answers 400 for %s, naming it', async (_, path, named) => {
-        const { status, text } = await running.http.get(path);
+        const { status, text } = await running.harness.http.get(path);
         expect(status).toBe(400);
         expect(text).toContain(named);
       });
@@ -228,8 +182,7 @@ describe('notification-service', () => {
 
     const deliveryOf = async (orderId: string) =>
       (
-        await query<DeliveryRow>(
-          running.database,
+        await running.harness.query<DeliveryRow>(
           `SELECT status, attempts, last_error FROM notifications WHERE order_id = $1`,
           [orderId],
         )
@@ -240,7 +193,7 @@ describe('notification-service', () => {
     describe('when the customer id is an e-mail address', () => {
       it('mails the customer there and marks the notification SENT', async () => {
         const orderId = randomUUID();
-        await publish(OrderConfirmed, confirmed(orderId, 'alice@example.org'));
+        await running.publish(confirmed(orderId, 'alice@example.org'));
 
         const caught = await mailFor(orderId);
         expect(caught).toMatchObject({
@@ -253,7 +206,7 @@ describe('notification-service', () => {
           'the notification to be SENT',
           async () => (await deliveryOf(orderId))?.status === 'SENT',
         );
-        const [view] = (await running.http.get(`/notifications?orderId=${orderId}`)).body;
+        const [view] = (await running.harness.http.get(`/notifications?orderId=${orderId}`)).body;
         expect(view).toMatchObject({ channel: 'smtp', status: 'SENT', type: 'ORDER_CONFIRMED' });
       });
     });
@@ -261,7 +214,9 @@ describe('notification-service', () => {
     describe('when the customer id is not an e-mail address', () => {
       it('mails <id>@customers.example.com', async () => {
         const orderId = randomUUID();
-        await publish(OrderCancelled, { orderId, customerId: 'customer-42', reason: 'OUT_OF_STOCK' });
+        await running.publish(
+          OrderCancelled.v1({ orderId, customerId: 'customer-42', reason: 'OUT_OF_STOCK' }),
+        );
 
         const caught = await mailFor(orderId);
         expect(caught).toMatchObject({
@@ -276,7 +231,7 @@ describe('notification-service', () => {
       it('keeps the notification PENDING with growing attempts, then sends it once the server is back', async () => {
         await mail.stop();
         const orderId = randomUUID();
-        await publish(OrderConfirmed, confirmed(orderId, 'bob@example.org'));
+        await running.publish(confirmed(orderId, 'bob@example.org'));
 
         const pending = await waitFor('a second failed attempt', async () => {
           const delivery = await deliveryOf(orderId);
@@ -286,7 +241,7 @@ describe('notification-service', () => {
           status: 'PENDING',
           last_error: expect.stringMatching(/ECONNREFUSED/),
         });
-        const [view] = (await running.http.get(`/notifications?orderId=${orderId}`)).body;
+        const [view] = (await running.harness.http.get(`/notifications?orderId=${orderId}`)).body;
         expect(view.status).toBe('PENDING');
 
         await mail.start();
@@ -313,11 +268,12 @@ describe('notification-service', () => {
 
     it('marks the notification FAILED with the error after the last attempt', async () => {
       const orderId = randomUUID();
-      await publish(OrderCancelled, { orderId, customerId: 'carol@example.org', reason: 'TIMEOUT' });
+      await running.publish(
+        OrderCancelled.v1({ orderId, customerId: 'carol@example.org', reason: 'TIMEOUT' }),
+      );
 
       const failed = await waitFor('the notification to fail', async () => {
-        const [row] = await query<DeliveryRow>(
-          running.database,
+        const [row] = await running.harness.query<DeliveryRow>(
           `SELECT status, attempts, last_error FROM notifications WHERE order_id = $1`,
           [orderId],
         );

@@ -1,7 +1,6 @@
-import { SMTPServer } from 'smtp-server';
 import {
-  freePort,
   infrastructure,
+  MailCatcher,
   Platform,
   sleep,
   startPlatform,
@@ -12,31 +11,17 @@ import {
 /** The order saga end to end: all four services as separate processes on the real RabbitMQ and PostgreSQL. */
 describe('the order saga across all four services', () => {
   let platform: Platform;
-  let smtp: SMTPServer;
-  const mails: Array<{ to: string; text: string }> = [];
+  let mail: MailCatcher;
   const run = uniqueSuffix();
   const sku = (name: string) => `${name}-${run}`;
   const customer = (name: string) => `${name}-${run}`;
   const stepTimeoutMs = 2500;
 
   beforeAll(async () => {
-    const smtpPort = await freePort();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        let text = '';
-        stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((address) => address.address).join(','), text });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
+    mail = await MailCatcher.start();
     platform = await startPlatform({
       order: { SAGA_STEP_TIMEOUT_MS: String(stepTimeoutMs) },
-      notification: { NOTIFICATION_CHANNEL: 'smtp', SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
+      notification: { NOTIFICATION_CHANNEL: 'smtp', SMTP_URL: mail.url },
     });
     const { inventory, payment } = platform.http;
     for (const [name, price, stock] of [
@@ -59,7 +44,7 @@ describe('the order saga across all four services', () => {
 
   afterAll(async () => {
     await platform?.stop();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await mail?.stop();
   });
 
   const place = (customerId: string, items: Array<{ sku: string; quantity: number }>, key?: string) =>
@@ -112,7 +97,7 @@ describe('the order saga across all four services', () => {
         return list?.[0]?.status === 'SENT' ? list : undefined;
       });
       expect(notification).toMatchObject({ type: 'ORDER_CONFIRMED', channel: 'smtp' });
-      expect(mails.some((mail) => mail.text.includes(order.id.slice(0, 8)))).toBe(true);
+      expect(mail.mails.some((caught) => caught.text.includes(order.id.slice(0, 8)))).toBe(true);
     });
   });
 

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { ReserveStock } from '@platform/contracts';
-import { query, sleep } from '@platform/testing';
-import { OrderServiceHarness } from './order-service-harness';
+import { ServiceHarness } from '@platform/testing';
+import { aboutOrder, orderApi, sentAbout } from './order-api';
 
 describe('orders over HTTP', () => {
-  let harness: OrderServiceHarness;
+  let harness: ServiceHarness;
+  let orders: ReturnType<typeof orderApi>;
 
   beforeAll(async () => {
-    harness = await OrderServiceHarness.start();
+    harness = await ServiceHarness.start('order');
+    orders = orderApi(harness);
   });
   afterAll(async () => {
     await harness?.stop();
@@ -44,7 +46,7 @@ describe('orders over HTTP', () => {
         createdAt: expect.any(String),
         updatedAt: answer.body.createdAt,
       });
-      expect((await harness.waitForSent(id, ReserveStock)).body).toEqual({ orderId: id, lines: items });
+      expect(await harness.waitForSent(ReserveStock, aboutOrder(id))).toEqual({ orderId: id, lines: items });
     });
 
     it('shows the same order at its location', async () => {
@@ -78,9 +80,9 @@ describe('orders over HTTP', () => {
       expect([first.status, again.status]).toEqual([202, 202]);
       expect(again.body.id).toBe(first.body.id);
       expect(again.headers.get('location')).toBe(`/orders/${first.body.id}`);
-      await harness.waitForSent(first.body.id, ReserveStock);
-      await sleep(500);
-      expect(harness.sent(first.body.id, ReserveStock)).toHaveLength(1);
+      await harness.waitForSent(ReserveStock, aboutOrder(first.body.id));
+      await harness.settled();
+      expect(sentAbout(harness, first.body.id, ReserveStock)).toHaveLength(1);
     });
 
     it('places exactly one order for ten concurrent requests', async () => {
@@ -92,13 +94,11 @@ describe('orders over HTTP', () => {
 
       expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(202));
       expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
-      const rows = await query(harness.database, `SELECT id FROM orders WHERE customer_id = $1`, [
-        body.customerId,
-      ]);
+      const rows = await harness.query(`SELECT id FROM orders WHERE customer_id = $1`, [body.customerId]);
       expect(rows).toEqual([{ id: answers[0].body.id }]);
-      await harness.waitForSent(answers[0].body.id, ReserveStock);
-      await sleep(500);
-      expect(harness.sent(answers[0].body.id, ReserveStock)).toHaveLength(1);
+      await harness.waitForSent(ReserveStock, aboutOrder(answers[0].body.id));
+      await harness.settled();
+      expect(sentAbout(harness, answers[0].body.id, ReserveStock)).toHaveLength(1);
     });
 
     it('refuses the key with 422 when the body differs', async () => {
@@ -112,7 +112,7 @@ describe('orders over HTTP', () => {
 
       expect(answer.status).toBe(422);
       expect(answer.body.message).toMatch(/Idempotency-Key .* already used with a different request body/);
-      const rows = await query(harness.database, `SELECT 1 FROM orders WHERE customer_id = $1`, [customer]);
+      const rows = await harness.query(`SELECT 1 FROM orders WHERE customer_id = $1`, [customer]);
       expect(rows).toHaveLength(1);
     });
 
@@ -178,12 +178,12 @@ describe('orders over HTTP', () => {
       ['a JSON array', '[]', /customerId/],
       ['JSON null', 'null', /JSON/],
     ])('answers 400 naming what is wrong for %s, and writes nothing', async (_, body, message) => {
-      const ordersBefore = await harness.countOrders();
+      const ordersBefore = await orders.countOrders();
       const answer = await post(body);
 
       expect(answer.status).toBe(400);
       expect([answer.body.message].flat().join('; ')).toMatch(message);
-      expect(await harness.countOrders()).toBe(ordersBefore);
+      expect(await orders.countOrders()).toBe(ordersBefore);
     });
 
     it('answers 413 for a body over 1 MiB', async () => {
@@ -203,8 +203,8 @@ describe('orders over HTTP', () => {
     const placed: string[] = [];
 
     beforeAll(async () => {
-      for (let index = 0; index < 5; index++) placed.push(await harness.place(customer, items));
-      await harness.place(customerId(), items);
+      for (let index = 0; index < 5; index++) placed.push(await orders.place(customer, items));
+      await orders.place(customerId(), items);
     });
 
     const list = (parameters: string) => harness.http.get(`/orders?${parameters}`);
@@ -219,7 +219,7 @@ describe('orders over HTTP', () => {
       expect([first.status, second.status, third.status]).toEqual([200, 200, 200]);
       expect([...idsOf(first), ...idsOf(second), ...idsOf(third)]).toEqual([...placed].reverse());
       expect(third.body.nextCursor).toBeNull();
-      expect(first.body.items[0]).toEqual(await harness.order(placed[4]));
+      expect(first.body.items[0]).toEqual(await orders.order(placed[4]));
     });
 
     it("gives only that customer's orders, 20 at a time by default", async () => {
@@ -227,7 +227,7 @@ describe('orders over HTTP', () => {
 
       const busyCustomer = customerId();
       const many: string[] = [];
-      for (let index = 0; index < 21; index++) many.push(await harness.place(busyCustomer, items));
+      for (let index = 0; index < 21; index++) many.push(await orders.place(busyCustomer, items));
       const first = await list(`customerId=${busyCustomer}`);
       const rest = await list(`customerId=${busyCustomer}&cursor=${first.body.nextCursor}`);
 

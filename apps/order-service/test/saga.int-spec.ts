@@ -11,8 +11,8 @@ import {
   StockReservationRejected,
   StockReserved,
 } from '@platform/contracts';
-import { sleep, waitFor } from '@platform/testing';
-import { OrderServiceHarness } from './order-service-harness';
+import { ServiceHarness, sleep, waitFor } from '@platform/testing';
+import { aboutOrder, orderApi, sentAbout } from './order-api';
 
 /** Short, so timeouts happen within a test; replies in the other tests come within milliseconds. */
 const STEP_TIMEOUT_MS = 1500;
@@ -20,20 +20,26 @@ const STEP_TIMEOUT_MS = 1500;
 const QUIET_MS = 700;
 
 describe('the order saga', () => {
-  let harness: OrderServiceHarness;
+  let harness: ServiceHarness;
+  let orders: ReturnType<typeof orderApi>;
 
   beforeAll(async () => {
-    harness = await OrderServiceHarness.start({
-      SAGA_STEP_TIMEOUT_MS: String(STEP_TIMEOUT_MS),
-      MESSAGING_MAX_ATTEMPTS: '2',
-      // Any exporter turns tracing on, so messages carry `traceparent`; the console one needs no collector.
-      OTEL_TRACES_EXPORTER: 'console',
+    harness = await ServiceHarness.start('order', {
+      env: {
+        SAGA_STEP_TIMEOUT_MS: String(STEP_TIMEOUT_MS),
+        MESSAGING_MAX_ATTEMPTS: '2',
+        // Any exporter turns tracing on, so messages carry `traceparent`; the console one needs no collector.
+        OTEL_TRACES_EXPORTER: 'console',
+      },
     });
+    orders = orderApi(harness);
   });
   afterAll(async () => {
     await harness?.stop();
   });
 
+  /** Publishes a reply the way inventory's or payment's outbox would; returns its message id. */
+  const reply = (message: object, messageId?: string) => harness.publish(message, { messageId });
   const customerId = () => `customer-${randomUUID()}`;
   const items = [
     { sku: 'apple', quantity: 2 },
@@ -54,10 +60,10 @@ describe('the order saga', () => {
 
   /** Places an order and lets inventory reserve its stock; resolves once payment is asked for. */
   async function placeAndReserve(customer: string) {
-    const orderId = await harness.place(customer, items);
-    await harness.waitForSent(orderId, ReserveStock);
-    await harness.reply(reservation(orderId));
-    const charge = await harness.waitForSent(orderId, ChargePayment);
+    const orderId = await orders.place(customer, items);
+    await harness.waitForSentMessage(ReserveStock, aboutOrder(orderId));
+    await reply(reservation(orderId));
+    const charge = await harness.waitForSentMessage(ChargePayment, aboutOrder(orderId));
     return { orderId, charge };
   }
 
@@ -73,26 +79,26 @@ describe('the order saga', () => {
     it('confirms the order with its prices, total and history, and announces it', async () => {
       const confirmedBefore = await sagaCount('confirmed');
       const customer = customerId();
-      const orderId = await harness.place(customer, items);
+      const orderId = await orders.place(customer, items);
 
-      const reserve = await harness.waitForSent(orderId, ReserveStock);
-      expect(reserve.body).toEqual({ orderId, lines: items });
-      await harness.reply(reservation(orderId));
+      const reserve = await harness.waitForSentMessage(ReserveStock, aboutOrder(orderId));
+      expect(reserve.payload).toEqual({ orderId, lines: items });
+      await reply(reservation(orderId));
 
-      const charge = await harness.waitForSent(orderId, ChargePayment);
-      expect(charge.body).toEqual({
+      const charge = await harness.waitForSentMessage(ChargePayment, aboutOrder(orderId));
+      expect(charge.payload).toEqual({
         orderId,
         customerId: customer,
         amount: 0.3,
         expiresAt: expect.any(String),
         validForMs: 1500,
       });
-      const expiresIn = Date.parse(charge.body.expiresAt as string) - Date.now();
+      const expiresIn = Date.parse(charge.payload.expiresAt) - Date.now();
       expect(expiresIn).toBeGreaterThan(0);
       expect(expiresIn).toBeLessThanOrEqual(STEP_TIMEOUT_MS);
-      await harness.reply(capture(orderId, customer));
+      await reply(capture(orderId, customer));
 
-      const order = await harness.waitForStatus(orderId, 'CONFIRMED');
+      const order = await orders.waitForStatus(orderId, 'CONFIRMED');
       expect(order).toMatchObject({
         id: orderId,
         customerId: customer,
@@ -109,8 +115,8 @@ describe('the order saga', () => {
         { step: 'PAYMENT_CAPTURED' },
         { status: 'CONFIRMED' },
       ]);
-      const confirmed = await harness.waitForSent(orderId, OrderConfirmed);
-      expect(confirmed.body).toEqual({
+      const confirmed = await harness.waitForSentMessage(OrderConfirmed, aboutOrder(orderId));
+      expect(confirmed.payload).toEqual({
         orderId,
         customerId: customer,
         lines: [
@@ -129,18 +135,17 @@ describe('the order saga', () => {
   describe('when inventory is out of stock', () => {
     it('cancels the order with OUT_OF_STOCK and never asks for payment', async () => {
       const customer = customerId();
-      const orderId = await harness.place(customer, items);
-      await harness.waitForSent(orderId, ReserveStock);
-      await harness.reply(StockReservationRejected.v1({ orderId, reason: 'OUT_OF_STOCK', skus: ['apple'] }));
+      const orderId = await orders.place(customer, items);
+      await harness.waitForSentMessage(ReserveStock, aboutOrder(orderId));
+      await reply(StockReservationRejected.v1({ orderId, reason: 'OUT_OF_STOCK', skus: ['apple'] }));
 
-      const order = await harness.waitForStatus(orderId, 'CANCELLED');
+      const order = await orders.waitForStatus(orderId, 'CANCELLED');
       expect(order.cancellationReason).toBe('OUT_OF_STOCK');
       expect(order.total).toBeNull();
-      const cancelled = await harness.waitForSent(orderId, OrderCancelled);
-      expect(cancelled.body).toEqual({ orderId, customerId: customer, reason: 'OUT_OF_STOCK' });
-      await sleep(QUIET_MS);
-      expect(harness.sent(orderId, ChargePayment)).toEqual([]);
-      expect(harness.sent(orderId, ReleaseStock)).toEqual([]);
+      const cancelled = await harness.waitForSentMessage(OrderCancelled, aboutOrder(orderId));
+      expect(cancelled.payload).toEqual({ orderId, customerId: customer, reason: 'OUT_OF_STOCK' });
+      await harness.expectNothingSent(ChargePayment, aboutOrder(orderId), QUIET_MS);
+      await harness.expectNothingSent(ReleaseStock, aboutOrder(orderId), 0);
     });
   });
 
@@ -148,39 +153,42 @@ describe('the order saga', () => {
     it('releases the reservation and cancels the order with PAYMENT_DECLINED', async () => {
       const customer = customerId();
       const { orderId } = await placeAndReserve(customer);
-      await harness.reply(PaymentDeclined.v1({ orderId, reason: 'INSUFFICIENT_CREDIT' }));
+      await reply(PaymentDeclined.v1({ orderId, reason: 'INSUFFICIENT_CREDIT' }));
 
-      const order = await harness.waitForStatus(orderId, 'CANCELLED');
+      const order = await orders.waitForStatus(orderId, 'CANCELLED');
       expect(order.cancellationReason).toBe('PAYMENT_DECLINED');
-      expect((await harness.waitForSent(orderId, ReleaseStock)).body).toEqual({ orderId });
-      expect((await harness.waitForSent(orderId, OrderCancelled)).body).toEqual({
+      expect((await harness.waitForSentMessage(ReleaseStock, aboutOrder(orderId))).payload).toEqual({
+        orderId,
+      });
+      expect((await harness.waitForSentMessage(OrderCancelled, aboutOrder(orderId))).payload).toEqual({
         orderId,
         customerId: customer,
         reason: 'PAYMENT_DECLINED',
       });
-      await sleep(QUIET_MS);
-      expect(harness.sent(orderId, OrderConfirmed)).toEqual([]);
+      await harness.expectNothingSent(OrderConfirmed, aboutOrder(orderId), QUIET_MS);
     });
   });
 
   describe('when inventory does not answer in time', () => {
     it("cancels with TIMEOUT in the order's trace, releases the stock, and again when the reservation comes late", async () => {
-      const orderId = await harness.place(customerId(), items);
-      const reserve = await harness.waitForSent(orderId, ReserveStock);
+      const orderId = await orders.place(customerId(), items);
+      const reserve = await harness.waitForSentMessage(ReserveStock, aboutOrder(orderId));
 
-      const order = await harness.waitForStatus(orderId, 'CANCELLED');
+      const order = await orders.waitForStatus(orderId, 'CANCELLED');
       expect(order.cancellationReason).toBe('TIMEOUT');
-      const release = await harness.waitForSent(orderId, ReleaseStock);
-      const cancelled = await harness.waitForSent(orderId, OrderCancelled);
-      expect(cancelled.body).toMatchObject({ reason: 'TIMEOUT' });
+      const release = await harness.waitForSentMessage(ReleaseStock, aboutOrder(orderId));
+      const cancelled = await harness.waitForSentMessage(OrderCancelled, aboutOrder(orderId));
+      expect(cancelled.payload).toMatchObject({ reason: 'TIMEOUT' });
       expect(reserve.traceId).toMatch(/^[0-9a-f]{32}$/);
       expect([release.traceId, cancelled.traceId]).toEqual([reserve.traceId, reserve.traceId]);
 
-      await harness.reply(reservation(orderId));
-      expect((await harness.waitForSent(orderId, ReleaseStock, 2)).body).toEqual({ orderId });
-      await sleep(QUIET_MS);
-      expect(harness.sent(orderId, ChargePayment)).toEqual([]);
-      expect(await harness.order(orderId)).toMatchObject({
+      await reply(reservation(orderId));
+      const released = await waitFor(`a second ReleaseStock for order ${orderId}`, () =>
+        sentAbout(harness, orderId, ReleaseStock).at(1),
+      );
+      expect(released.payload).toEqual({ orderId });
+      await harness.expectNothingSent(ChargePayment, aboutOrder(orderId), QUIET_MS);
+      expect(await orders.order(orderId)).toMatchObject({
         status: 'CANCELLED',
         cancellationReason: 'TIMEOUT',
       });
@@ -192,16 +200,17 @@ describe('the order saga', () => {
       const customer = customerId();
       const { orderId } = await placeAndReserve(customer);
 
-      const order = await harness.waitForStatus(orderId, 'CANCELLED');
+      const order = await orders.waitForStatus(orderId, 'CANCELLED');
       expect(order.cancellationReason).toBe('TIMEOUT');
-      await harness.waitForSent(orderId, ReleaseStock);
-      await harness.waitForSent(orderId, OrderCancelled);
+      await harness.waitForSentMessage(ReleaseStock, aboutOrder(orderId));
+      await harness.waitForSentMessage(OrderCancelled, aboutOrder(orderId));
 
-      await harness.reply(capture(orderId, customer));
-      expect((await harness.waitForSent(orderId, RefundPayment)).body).toEqual({ orderId });
-      await sleep(QUIET_MS);
-      expect(harness.sent(orderId, OrderConfirmed)).toEqual([]);
-      expect(await harness.order(orderId)).toMatchObject({
+      await reply(capture(orderId, customer));
+      expect((await harness.waitForSentMessage(RefundPayment, aboutOrder(orderId))).payload).toEqual({
+        orderId,
+      });
+      await harness.expectNothingSent(OrderConfirmed, aboutOrder(orderId), QUIET_MS);
+      expect(await orders.order(orderId)).toMatchObject({
         status: 'CANCELLED',
         cancellationReason: 'TIMEOUT',
       });
@@ -212,21 +221,21 @@ describe('the order saga', () => {
     it('changes nothing and sends nothing more, whether redelivered or sent again', async () => {
       const customer = customerId();
       const { orderId } = await placeAndReserve(customer);
-      const captureId = await harness.reply(capture(orderId, customer));
-      await harness.waitForStatus(orderId, 'CONFIRMED');
-      await harness.waitForSent(orderId, OrderConfirmed);
-      const before = await harness.order(orderId);
-      const sentBefore = harness.sent(orderId).length;
+      const captureId = await reply(capture(orderId, customer));
+      await orders.waitForStatus(orderId, 'CONFIRMED');
+      await harness.waitForSentMessage(OrderConfirmed, aboutOrder(orderId));
+      const before = await orders.order(orderId);
+      const sentBefore = sentAbout(harness, orderId).length;
 
-      await harness.reply(capture(orderId, customer), captureId);
-      await harness.reply(capture(orderId, customer));
-      await harness.reply(reservation(orderId));
-      await harness.reply(PaymentDeclined.v1({ orderId, reason: 'EXPIRED' }));
-      await harness.reply(StockReservationRejected.v1({ orderId, reason: 'OUT_OF_STOCK', skus: ['apple'] }));
+      await reply(capture(orderId, customer), captureId);
+      await reply(capture(orderId, customer));
+      await reply(reservation(orderId));
+      await reply(PaymentDeclined.v1({ orderId, reason: 'EXPIRED' }));
+      await reply(StockReservationRejected.v1({ orderId, reason: 'OUT_OF_STOCK', skus: ['apple'] }));
       await sleep(QUIET_MS + STEP_TIMEOUT_MS);
 
-      expect(await harness.order(orderId)).toEqual(before);
-      expect(harness.sent(orderId)).toHaveLength(sentBefore);
+      expect(await orders.order(orderId)).toEqual(before);
+      expect(sentAbout(harness, orderId)).toHaveLength(sentBefore);
     });
   });
 
@@ -235,14 +244,14 @@ describe('the order saga', () => {
       const replica = await harness.startReplica();
       try {
         const orderIds = await Promise.all(
-          Array.from({ length: 20 }, () => harness.place(customerId(), items)),
+          Array.from({ length: 20 }, () => orders.place(customerId(), items)),
         );
-        for (const orderId of orderIds) await harness.waitForStatus(orderId, 'CANCELLED');
+        for (const orderId of orderIds) await orders.waitForStatus(orderId, 'CANCELLED');
         await sleep(QUIET_MS);
 
         for (const orderId of orderIds) {
-          expect(harness.sent(orderId, ReleaseStock)).toHaveLength(1);
-          expect(harness.sent(orderId, OrderCancelled)).toHaveLength(1);
+          expect(sentAbout(harness, orderId, ReleaseStock)).toHaveLength(1);
+          expect(sentAbout(harness, orderId, OrderCancelled)).toHaveLength(1);
         }
       } finally {
         await replica.stop();
@@ -253,13 +262,9 @@ describe('the order saga', () => {
   describe('when a reply is about an order this service never placed', () => {
     it('parks it in the dead-letter queue and goes on', async () => {
       const orderId = randomUUID();
-      const messageId = await harness.reply(reservation(orderId));
+      const messageId = await reply(reservation(orderId));
 
-      const parked = await waitFor('the reply to be parked', async () =>
-        (await harness.probe.drain('order.dlq')).find(
-          (message) => message.properties.messageId === messageId,
-        ),
-      );
+      const parked = await harness.waitForDeadLetter(messageId);
       expect(parked.properties.headers?.['x-error']).toContain(orderId);
       expect((await harness.http.get('/health/ready')).status).toBe(200);
     });

@@ -1,46 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { ConsumeMessage } from 'amqplib';
 import { ChargePayment, PaymentCaptured, PaymentDeclined, RefundPayment } from '@platform/contracts';
-import {
-  BrokerProbe,
-  databaseUrl,
-  dropDatabase,
-  freePort,
-  httpClient,
-  query,
-  ServiceProcess,
-  sleep,
-  startService,
-  uniqueSuffix,
-  waitFor,
-} from '@platform/testing';
+import { HttpClient, SentMessage, ServiceHarness, uniqueSuffix, waitFor } from '@platform/testing';
 
 describe('payment-service', () => {
-  const database = `payments_test_${uniqueSuffix()}`;
-  let probe: BrokerProbe;
-  let service: ServiceProcess;
-  let http: ReturnType<typeof httpClient>;
-  let events: { messages: ConsumeMessage[]; stop: () => Promise<void> };
+  let harness: ServiceHarness;
+  let http: HttpClient;
 
   beforeAll(async () => {
-    probe = await BrokerProbe.open();
-    await probe.purge('payment.commands', 'payment.events');
-    const port = await freePort();
-    service = await startService('payment-service', {
-      PORT: String(port),
-      DATABASE_URL: databaseUrl(database),
-      MESSAGING_RETRY_BASE_MS: '100',
-      PAYMENT_DEFAULT_CREDIT: '1000',
-    });
-    http = httpClient(service.url);
-    events = await probe.listen('events', 'payment.*');
+    harness = await ServiceHarness.start('payment', { env: { PAYMENT_DEFAULT_CREDIT: '1000' } });
+    http = harness.http;
   });
 
   afterAll(async () => {
-    await events?.stop();
-    await service?.stop();
-    await dropDatabase(database);
-    await probe?.close();
+    await harness?.stop();
   });
 
   const inAMinute = () => new Date(Date.now() + 60_000).toISOString();
@@ -51,33 +23,22 @@ describe('payment-service', () => {
     messageId?: string,
     publishedAt?: number,
   ): Promise<string> {
-    const body = { expiresAt: inAMinute(), ...payload };
-    return probe.publish('commands', ChargePayment.routingKey, JSON.stringify(body), {
-      type: ChargePayment.type,
-      correlationId: payload.orderId,
+    return harness.publish(ChargePayment.v1({ expiresAt: inAMinute(), ...payload }), {
       messageId,
-      ...(publishedAt !== undefined && { headers: { 'x-schema-version': 1, 'x-published-at': publishedAt } }),
+      publishedAt,
     });
   }
 
   function refund(orderId: string): Promise<string> {
-    return probe.publish('commands', RefundPayment.routingKey, JSON.stringify({ orderId }), {
-      type: RefundPayment.type,
-      correlationId: orderId,
-    });
+    return harness.publish(RefundPayment.v1({ orderId }));
   }
 
   const outcomesOf = (orderId: string) =>
-    events.messages.filter((message) => message.properties.correlationId === orderId);
-  const bodyOf = (message: ConsumeMessage) => JSON.parse(message.content.toString());
+    harness.sent().filter((message) => message.correlationId === orderId);
+  const bodyOf = (message: SentMessage) => message.payload;
   const outcomeOf = (orderId: string) =>
     waitFor(`the outcome of order ${orderId}`, () => outcomesOf(orderId)[0]);
   const creditOf = async (customerId: string) => (await http.get(`/accounts/${customerId}`)).body.credit;
-  /** Whether the messages were handled: their ids are in the inbox, committed with the handler's work. */
-  const handled = async (messageIds: string[]) => {
-    const rows = await query(database, 'SELECT 1 FROM inbox WHERE message_id = ANY($1)', [messageIds]);
-    return rows.length === messageIds.length;
-  };
   /** How many redelivered messages the consumer acknowledged without handling them again. */
   const duplicatesSkipped = async () => {
     const metrics = (await http.get('/metrics')).text;
@@ -87,8 +48,7 @@ describe('payment-service', () => {
     return line ? Number(line.split(' ').pop()) : 0;
   };
   const paymentsOf = (orderId: string) =>
-    query<{ status: string; reason: string | null }>(
-      database,
+    harness.query<{ status: string; reason: string | null }>(
       'SELECT status, reason FROM payments WHERE order_id = $1',
       [orderId],
     );
@@ -191,9 +151,9 @@ describe('payment-service', () => {
       await charge({ orderId, customerId, amount: 25.99 });
 
       const outcome = await outcomeOf(orderId);
-      expect(outcome.properties.type).toBe(PaymentCaptured.type);
-      expect(outcome.properties.correlationId).toBe(orderId);
-      expect(outcome.fields.routingKey).toBe(PaymentCaptured.routingKey);
+      expect(outcome.type).toBe(PaymentCaptured.type);
+      expect(outcome.correlationId).toBe(orderId);
+      expect(outcome.routingKey).toBe(PaymentCaptured.routingKey);
       const payments = (await http.get(`/payments?orderId=${orderId}`)).body;
       expect(payments).toEqual([
         { id: expect.any(String), orderId, customerId, amount: 25.99, status: 'CAPTURED' },
@@ -207,7 +167,7 @@ describe('payment-service', () => {
       const orderId = randomUUID();
       await charge({ orderId, customerId, amount: 0.3 });
 
-      expect((await outcomeOf(orderId)).properties.type).toBe(PaymentCaptured.type);
+      expect((await outcomeOf(orderId)).type).toBe(PaymentCaptured.type);
       expect(await creditOf(customerId)).toBe(999.7);
       expect((await http.get(`/payments?customerId=${customerId}`)).body).toEqual([
         { id: expect.any(String), orderId, customerId, amount: 0.3, status: 'CAPTURED' },
@@ -223,7 +183,7 @@ describe('payment-service', () => {
       await charge({ orderId, customerId, amount: 10.01 });
 
       const outcome = await outcomeOf(orderId);
-      expect(outcome.properties.type).toBe(PaymentDeclined.type);
+      expect(outcome.type).toBe(PaymentDeclined.type);
       expect(bodyOf(outcome)).toEqual({ orderId, reason: 'INSUFFICIENT_CREDIT' });
       expect(await creditOf(customerId)).toBe(10);
       expect((await http.get(`/payments?orderId=${orderId}`)).body).toEqual([
@@ -240,7 +200,7 @@ describe('payment-service', () => {
       await charge({ orderId, customerId, amount: 5, expiresAt: new Date(Date.now() - 1000).toISOString() });
 
       const outcome = await outcomeOf(orderId);
-      expect(outcome.properties.type).toBe(PaymentDeclined.type);
+      expect(outcome.type).toBe(PaymentDeclined.type);
       expect(bodyOf(outcome)).toEqual({ orderId, reason: 'EXPIRED' });
       expect(await paymentsOf(orderId)).toEqual([{ status: 'DECLINED', reason: 'EXPIRED' }]);
       expect(await creditOf(customerId)).toBe(100);
@@ -260,7 +220,7 @@ describe('payment-service', () => {
       );
 
       const outcome = await outcomeOf(orderId);
-      expect(outcome.properties.type).toBe(PaymentCaptured.type);
+      expect(outcome.type).toBe(PaymentCaptured.type);
       expect(await creditOf(customerId)).toBe(95);
     });
 
@@ -291,10 +251,10 @@ describe('payment-service', () => {
 
       await waitFor('two answers', () => outcomesOf(orderId).length === 2);
       const [first, second] = outcomesOf(orderId);
-      expect(first.properties.type).toBe(PaymentCaptured.type);
-      expect(second.properties.type).toBe(PaymentCaptured.type);
+      expect(first.type).toBe(PaymentCaptured.type);
+      expect(second.type).toBe(PaymentCaptured.type);
       expect(bodyOf(second)).toEqual(bodyOf(first));
-      expect(first.properties.messageId).not.toBe(second.properties.messageId);
+      expect(first.messageId).not.toBe(second.messageId);
       expect(await paymentsOf(orderId)).toHaveLength(1);
       expect(await creditOf(customerId)).toBe(70);
     });
@@ -316,7 +276,7 @@ describe('payment-service', () => {
         'the two redeliveries to be skipped',
         async () => (await duplicatesSkipped()) === skippedBefore + 2,
       );
-      await sleep(300);
+      await harness.settled();
       expect(outcomesOf(orderId)).toHaveLength(1);
       expect(await paymentsOf(orderId)).toHaveLength(1);
       expect(await creditOf(customerId)).toBe(87.5);
@@ -331,7 +291,7 @@ describe('payment-service', () => {
       await Promise.all(orderIds.map((orderId) => charge({ orderId, customerId, amount: 10 })));
 
       await waitFor('ten answers', () => orderIds.every((orderId) => outcomesOf(orderId).length > 0), 30_000);
-      const types = orderIds.map((orderId) => outcomesOf(orderId)[0].properties.type);
+      const types = orderIds.map((orderId) => outcomesOf(orderId)[0].type);
       expect(types.filter((type) => type === PaymentCaptured.type)).toHaveLength(4);
       expect(types.filter((type) => type === PaymentDeclined.type)).toHaveLength(6);
       const payments = (await http.get(`/payments?customerId=${customerId}`)).body;
@@ -349,9 +309,10 @@ describe('payment-service', () => {
       await outcomeOf(orderId);
       expect(await creditOf(customerId)).toBe(30.01);
 
-      const refunds = [await refund(orderId), await refund(orderId)];
+      await refund(orderId);
+      await refund(orderId);
 
-      await waitFor('both refunds to be handled', () => handled(refunds));
+      await harness.settled();
       const [payment] = (await http.get(`/payments?orderId=${orderId}`)).body;
       expect(payment).toMatchObject({ orderId, amount: 19.99, status: 'REFUNDED' });
       expect(await creditOf(customerId)).toBe(50);
@@ -366,8 +327,8 @@ describe('payment-service', () => {
       await charge({ orderId, customerId, amount: 6 });
       await outcomeOf(orderId);
 
-      const refundId = await refund(orderId);
-      await waitFor('the refund to be handled', () => handled([refundId]));
+      await refund(orderId);
+      await harness.settled();
       expect(await paymentsOf(orderId)).toEqual([{ status: 'DECLINED', reason: 'INSUFFICIENT_CREDIT' }]);
       expect(await creditOf(customerId)).toBe(5);
     });

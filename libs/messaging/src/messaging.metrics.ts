@@ -35,6 +35,12 @@ export const messagingMetrics = {
     labelNames: ['queue', 'type', 'outcome'] as const,
     registers: [metricsRegistry],
   }),
+  inFlight: new Gauge({
+    name: 'messages_in_flight',
+    help: 'Deliveries taken from a queue and not yet acked, handed on or given back',
+    labelNames: ['queue'] as const,
+    registers: [metricsRegistry],
+  }),
   handlingDuration: new Histogram({
     name: 'message_handling_duration_seconds',
     help: 'Time to handle one delivery, from receipt to commit',

@@ -1,8 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Channel, ChannelModel, connect, ConsumeMessage, GetMessage, Options } from 'amqplib';
+import { publishConfirmed } from '@platform/messaging';
 
-/** The local RabbitMQ tests run against; override with TEST_RABBITMQ_URL. */
-export const testRabbitmqUrl = process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+/** Messages collected from a queue as they arrive, until `stop`. */
+export interface Listener {
+  readonly messages: ConsumeMessage[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The RabbitMQ tests run against: TEST_RABBITMQ_URL, else RABBITMQ_URL (what the services started by the
+ * tests use too, so a run on its own virtual host needs only that one), else the local default.
+ */
+export const testRabbitmqUrl =
+  process.env.TEST_RABBITMQ_URL ?? process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 /** A raw AMQP client for tests: publish anything (including garbage), read queues, clean up. */
 export class BrokerProbe {
@@ -34,22 +45,40 @@ export class BrokerProbe {
     body: string | Buffer,
     options: Options.Publish = {},
   ): Promise<string> {
+    const messageId = options.messageId ?? randomUUID();
+    await this.publishAsIs(exchange, routingKey, body, {
+      contentType: 'application/json',
+      persistent: true,
+      headers: { 'x-schema-version': 1, ...(options.headers ?? {}) },
+      ...options,
+      messageId,
+    });
+    return messageId;
+  }
+
+  /**
+   * Publishes with confirms and exactly the properties given, nothing added (forged or malformed input).
+   * With `mandatory` and a `messageId`, a message no queue takes is an error rather than silently dropped.
+   */
+  async publishAsIs(
+    exchange: string,
+    routingKey: string,
+    body: string | Buffer,
+    options: Options.Publish = {},
+  ): Promise<void> {
     const channel = await this.connection.createConfirmChannel();
     channel.on('error', () => undefined);
-    const messageId = options.messageId ?? randomUUID();
     try {
-      channel.publish(exchange, routingKey, Buffer.isBuffer(body) ? body : Buffer.from(body), {
-        contentType: 'application/json',
-        persistent: true,
-        headers: { 'x-schema-version': 1, ...(options.headers ?? {}) },
-        ...options,
-        messageId,
-      });
-      await channel.waitForConfirms();
+      await publishConfirmed(
+        channel,
+        exchange,
+        routingKey,
+        Buffer.isBuffer(body) ? body : Buffer.from(body),
+        options,
+      );
     } finally {
       await channel.close().catch(() => undefined);
     }
-    return messageId;
   }
 
   /** Takes every message currently in a queue, acknowledging them. */
@@ -89,14 +118,27 @@ export class BrokerProbe {
   }
 
   /** Creates a temporary queue bound to an exchange and collects what arrives on it. */
-  async listen(
-    exchange: string,
-    routingKey: string,
-  ): Promise<{ messages: ConsumeMessage[]; stop: () => Promise<void> }> {
+  listen(exchange: string, routingKey: string): Promise<Listener> {
+    return this.listenTo([{ exchange, routingKey }]);
+  }
+
+  /** One temporary queue bound to every binding given, collecting what arrives on it in arrival order. */
+  async listenTo(bindings: Array<{ exchange: string; routingKey: string }>): Promise<Listener> {
     const channel = await this.connection.createChannel();
     channel.on('error', () => undefined);
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-    await channel.bindQueue(queue, exchange, routingKey);
+    for (const { exchange, routingKey } of bindings) await channel.bindQueue(queue, exchange, routingKey);
+    return this.collect(channel, queue);
+  }
+
+  /** Takes (and acknowledges) every message that reaches an existing queue from now on, collecting them. */
+  async take(queue: string): Promise<Listener> {
+    const channel = await this.connection.createChannel();
+    channel.on('error', () => undefined);
+    return this.collect(channel, queue);
+  }
+
+  private async collect(channel: Channel, queue: string): Promise<Listener> {
     const messages: ConsumeMessage[] = [];
     await channel.consume(queue, (message) => message && messages.push(message), { noAck: true });
     return { messages, stop: () => channel.close().catch(() => undefined) };

@@ -48,3 +48,6 @@ export function httpClient(baseUrl: string, { timeoutMs }: { timeoutMs?: number 
     call,
   };
 }
+
+/** The client `httpClient` returns. */
+export type HttpClient = ReturnType<typeof httpClient>;

@@ -8,6 +8,8 @@ export * from './database-probe';
 export * from './http-client';
 export * from './infrastructure';
 export * from './platform';
+export * from './service-harness';
+export * from './sent-messages';
 export * from './otlp-receiver';
 export * from './tcp-proxy';
 export * from './hostile-input';

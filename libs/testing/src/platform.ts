@@ -1,30 +1,31 @@
+/** The whole system for end-to-end tests: every service of the repository in its own ServiceHarness. */
 import { listServices } from '@platform/workspace';
-import { BrokerProbe } from './broker-probe';
-import { freePorts } from './free-port';
-import { databaseUrl, dropDatabase } from './database-probe';
-import { httpClient } from './http-client';
-import { ServiceProcess, startService } from './service-process';
-import { uniqueSuffix } from './wait-for';
+import { HttpClient } from './http-client';
+import { ServiceHarness } from './service-harness';
+import { ServiceProcess } from './service-process';
 
 /** Every service of the repository (each apps/<name>-service/service.json), by short name. */
 const names = listServices().map((service) => service.name);
 type Short = string;
 
-/** Every service's queues, so a run starts without leftovers of earlier test files. */
-const queuesOf = (service: Short) => [`${service}.commands`, `${service}.events`];
-
 /** Every service started as a separate process on fresh databases and free ports. */
 export interface Platform {
+  /**
+   * Each service's harness. What a harness captures as sent comes from the shared exchanges, so with every
+   * service running it also holds the commands other services send to the ones it does not own.
+   */
+  harnesses: Record<Short, ServiceHarness>;
+  /** Each started service's current process. */
   services: Record<Short, ServiceProcess>;
-  http: Record<Short, ReturnType<typeof httpClient>>;
-  env: Record<Short, Record<string, string>>;
-  /** Starts a stopped service again with the same database and port. */
+  http: Record<Short, HttpClient>;
+  env: Record<Short, Readonly<Record<string, string>>>;
+  /** Starts a stopped (or not yet started) service again with the same database and port. */
   restart(service: Short): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * Starts every service of the repository; `env` adds variables per service and
+ * Starts every service of the repository, each in a ServiceHarness; `env` adds variables per service and
  * `common` to all of them. Services named in `later` are not started until `restart` is called for them.
  */
 export async function startPlatform(
@@ -32,44 +33,38 @@ export async function startPlatform(
   common: Record<string, string> = {},
   { later = [] }: { later?: Short[] } = {},
 ): Promise<Platform> {
-  const run = uniqueSuffix();
-  const probe = await BrokerProbe.open(common.RABBITMQ_URL);
-  await probe.purge(...names.flatMap(queuesOf));
-  await probe.close();
-  const ports = await freePorts(names.length);
-  const environments = Object.fromEntries(
-    names.map((name, index) => [
-      name,
-      {
-        PORT: String(ports[index]),
-        DATABASE_URL: databaseUrl(`${name}_e2e_${run}`),
-        MESSAGING_RETRY_BASE_MS: '200',
-        ...common,
-        ...env[name],
-      },
-    ]),
-  ) as unknown as Record<Short, Record<string, string>>;
-  const now = names.filter((name) => !later.includes(name));
-  const started = await Promise.all(
-    now.map((name) => startService(`${name}-service`, environments[name], 60_000)),
+  const prepared = await Promise.allSettled(
+    names.map((name) =>
+      ServiceHarness.prepare(name, { env: { MESSAGING_RETRY_BASE_MS: '200', ...common, ...env[name] } }),
+    ),
   );
-  const services = Object.fromEntries(now.map((name, index) => [name, started[index]])) as Record<
-    Short,
-    ServiceProcess
-  >;
-  const http = Object.fromEntries(
-    names.map((name) => [name, httpClient(`http://127.0.0.1:${environments[name].PORT}`)]),
-  ) as Platform['http'];
+  const harnesses = Object.fromEntries(
+    prepared.flatMap((result, index) =>
+      result.status === 'fulfilled' ? [[names[index], result.value]] : [],
+    ),
+  ) as Record<Short, ServiceHarness>;
+  const services: Record<Short, ServiceProcess> = {};
+  const stop = async () => {
+    await Promise.all(Object.values(harnesses).map((harness) => harness.stop()));
+  };
+  const restart = async (service: Short) => {
+    await harnesses[service].restart();
+    services[service] = harnesses[service].service;
+  };
+  try {
+    const failed = prepared.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    await Promise.all(names.filter((name) => !later.includes(name)).map(restart));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   return {
+    harnesses,
     services,
-    http,
-    env: environments,
-    async restart(service) {
-      services[service] = await startService(`${service}-service`, environments[service], 60_000);
-    },
-    async stop() {
-      await Promise.all(names.map((name) => services[name]?.stop()));
-      await Promise.all(names.map((name) => dropDatabase(`${name}_e2e_${run}`)));
-    },
+    http: Object.fromEntries(names.map((name) => [name, harnesses[name].http])),
+    env: Object.fromEntries(names.map((name) => [name, harnesses[name].env])),
+    restart,
+    stop,
   };
 }

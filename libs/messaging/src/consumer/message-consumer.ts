@@ -100,10 +100,15 @@ export class MessageConsumer {
         if (!this.stopping) this.connection.recover(`${queue} channel closed`);
       });
       await channel.prefetch(this.settings.prefetch);
+      messagingMetrics.inFlight.inc({ queue }, 0);
       const { consumerTag } = await channel.consume(queue, (delivery) => {
         // The broker cancelled us (queue deleted or moved): rebuild, which declares and consumes it again.
         if (!delivery) return this.connection.recover(`consumer of ${queue} cancelled by RabbitMQ`);
-        const work = this.handle(channel, queue, delivery).finally(() => this.inFlight.delete(work));
+        messagingMetrics.inFlight.inc({ queue });
+        const work = this.handle(channel, queue, delivery).finally(() => {
+          this.inFlight.delete(work);
+          messagingMetrics.inFlight.dec({ queue });
+        });
         this.inFlight.add(work);
       });
       this.consumers.set(channel, consumerTag);
