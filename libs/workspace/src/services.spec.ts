@@ -19,12 +19,10 @@ describe('listServices', () => {
 
   it('reads the repository: order first, then by name, with the derived names', () => {
     const services = listServices();
-    expect(services.map((service) => service.name)).toEqual([
-      'order',
-      'inventory',
-      'notification',
-      'payment',
-    ]);
+    // The saga's services, order first; a generated service sorts in by name beside them.
+    const names = services.map((service) => service.name);
+    expect(names).toEqual(expect.arrayContaining(['order', 'inventory', 'notification', 'payment']));
+    expect(names.slice(1)).toEqual([...names.slice(1)].sort());
     expect(services[0]).toEqual({
       name: 'order',
       port: 3000,
@@ -74,9 +72,7 @@ describe('listServices', () => {
 
   it('finds one service by short or folder name, and lists the others when it does not exist', () => {
     expect(serviceNamed('payment-service').port).toBe(3002);
-    expect(() => serviceNamed('shipping')).toThrow(
-      'no service "shipping"; there are order, inventory, notification, payment',
-    );
+    expect(() => serviceNamed('no-such')).toThrow(/^no service "no-such"; there are order, inventory, /);
   });
 });
 

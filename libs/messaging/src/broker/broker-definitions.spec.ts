@@ -17,7 +17,13 @@ describe("the broker definitions compose's RabbitMQ loads at boot", () => {
   );
 
   it('declare every work queue with its dead-letter queue and a binding per consumed message', () => {
-    const names = expected.queues.map((queue) => (queue as { name: string }).name).sort();
+    // The saga's services; a service added with generate:service adds its own queues beside these.
+    const saga = ['order', 'inventory', 'payment', 'notification'];
+    const ofSaga = (name: string) => saga.includes(name.split('.')[0]);
+    const names = expected.queues
+      .map((queue) => (queue as { name: string }).name)
+      .filter(ofSaga)
+      .sort();
     expect(names).toEqual([
       'inventory.commands',
       'inventory.dlq',
@@ -29,6 +35,8 @@ describe("the broker definitions compose's RabbitMQ loads at boot", () => {
       'payment.commands',
       'payment.dlq',
     ]);
-    expect(expected.bindings).toHaveLength(11);
+    expect(
+      expected.bindings.filter((binding) => ofSaga((binding as { destination: string }).destination)),
+    ).toHaveLength(11);
   });
 });

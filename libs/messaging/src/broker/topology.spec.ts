@@ -41,8 +41,11 @@ describe('the topology of a service', () => {
 
 describe('the topology of the whole system', () => {
   it('has the work queues of SPEC section 4, each bound to what its service consumes', () => {
+    // The saga's services; a service added with generate:service adds its own queues beside these.
     const queues = systemTopology(consumers).flatMap((service) => service.workQueues);
-    expect(Object.fromEntries(queues.map((queue) => [queue.name, queue.routingKeys.sort()]))).toEqual({
+    const saga = ['order', 'inventory', 'payment', 'notification'];
+    const sagaQueues = queues.filter((queue) => saga.includes(queue.name.split('.')[0]));
+    expect(Object.fromEntries(sagaQueues.map((queue) => [queue.name, queue.routingKeys.sort()]))).toEqual({
       'order.events': [
         'inventory.StockReservationRejected',
         'inventory.StockReserved',
