@@ -27,7 +27,10 @@ export class BrokerProbe {
     await this.connection.close().catch(() => undefined);
   }
 
-  /** Publishes raw bytes with confirms; by default a valid envelope for `type`. */
+  /**
+   * Publishes raw bytes with confirms; by default a valid envelope for `type` in schema version 1 (`headers`
+   * add to that; `'x-schema-version': undefined` sends none).
+   */
   async publish(
     exchange: string,
     routingKey: string,
@@ -41,8 +44,8 @@ export class BrokerProbe {
       channel.publish(exchange, routingKey, Buffer.isBuffer(body) ? body : Buffer.from(body), {
         contentType: 'application/json',
         persistent: true,
-        headers: { 'x-schema-version': 1, ...(options.headers ?? {}) },
         ...options,
+        headers: { 'x-schema-version': 1, ...(options.headers ?? {}) },
         messageId,
       });
       await channel.waitForConfirms();
