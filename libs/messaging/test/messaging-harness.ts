@@ -12,7 +12,7 @@ import {
 } from '@platform/messaging';
 import { TransactionScope } from '@platform/persistence';
 import { ServiceKitModule } from '@platform/service';
-import { databaseUrl, dropDatabase, query, uniqueSuffix } from '@platform/testing';
+import { databaseUrl, dropDatabase, query, testRabbitmqUrl, uniqueSuffix } from '@platform/testing';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -106,6 +106,8 @@ export async function startHarness(
     { name: service, port: 0, database },
     {
       DATABASE_URL: databaseUrl(database),
+      // The broker (and virtual host) the test's probe uses, so both see the same queues.
+      RABBITMQ_URL: testRabbitmqUrl,
       MESSAGING_RETRY_BASE_MS: '100',
       MESSAGING_MAX_ATTEMPTS: '3',
       OUTBOX_POLL_INTERVAL_MS: '200',
