@@ -8,6 +8,7 @@ import {
   RefundPayment,
   ReleaseStock,
   ReserveStock,
+  schemaVersionOf,
 } from '@platform/contracts';
 import {
   BrokerProbe,
@@ -25,6 +26,8 @@ import {
 /** A message order-service sent, as seen on the wire. */
 export interface SentMessage {
   type: string;
+  /** Its `x-schema-version`. */
+  schemaVersion: number;
   body: Record<string, unknown>;
   messageId: string;
   /** The trace the message belongs to, from its `traceparent` header. */
@@ -98,6 +101,7 @@ export class OrderServiceHarness {
       type: type.type,
       correlationId: (message as { orderId: string }).orderId,
       messageId,
+      headers: { 'x-schema-version': schemaVersionOf(message) },
     });
   }
 
@@ -130,6 +134,7 @@ export class OrderServiceHarness {
 function toSentMessage(message: ConsumeMessage): SentMessage {
   return {
     type: String(message.properties.type),
+    schemaVersion: Number(message.properties.headers?.['x-schema-version']),
     body: JSON.parse(message.content.toString()),
     messageId: String(message.properties.messageId),
     traceId: String(message.properties.headers?.traceparent ?? '').split('-')[1],
