@@ -129,13 +129,12 @@ export class PaymentServiceHarness {
     return rows.length === messageIds.length;
   }
 
-  /** `messages_consumed_total` of payment's commands with this outcome, of one sent schema version or all. */
-  async consumed(outcome: string, version?: number): Promise<number> {
+  /** The sum of a metric's series whose labels include `label` (`outcome="duplicate"`, say). */
+  async metric(name: string, label: string): Promise<number> {
     const metrics = (await this.http.get('/metrics')).text;
     return metrics
       .split('\n')
-      .filter((row) => row.startsWith('messages_consumed_total{') && row.includes(`outcome="${outcome}"`))
-      .filter((row) => version === undefined || row.includes(`version="${version}"`))
+      .filter((row) => row.startsWith(`${name}{`) && row.includes(label))
       .reduce((sum, row) => sum + Number(row.split(' ').pop()), 0);
   }
 

@@ -225,7 +225,7 @@ describe('payment-service', () => {
       const orderId = randomUUID();
       await http.put(`/accounts/${customerId}`, { credit: 100 });
       const messageId = randomUUID();
-      const skippedBefore = await harness.consumed('duplicate');
+      const skippedBefore = await harness.metric('messages_consumed_total', 'outcome="duplicate"');
       for (let delivery = 0; delivery < 3; delivery++) {
         await charge({ orderId, customerId, amount: 12.5 }, { messageId });
       }
@@ -233,7 +233,8 @@ describe('payment-service', () => {
       await outcomeOf(orderId);
       await waitFor(
         'the two redeliveries to be skipped',
-        async () => (await harness.consumed('duplicate')) === skippedBefore + 2,
+        async () =>
+          (await harness.metric('messages_consumed_total', 'outcome="duplicate"')) === skippedBefore + 2,
       );
       await sleep(300);
       expect(outcomesOf(orderId)).toHaveLength(1);

@@ -31,8 +31,14 @@ export const messagingMetrics = {
   }),
   consumed: new Counter({
     name: 'messages_consumed_total',
-    help: 'Deliveries taken from a queue, by outcome: handled, duplicate, retried, dead_lettered; by the schema version they were sent in, when they passed the boundary checks',
-    labelNames: ['queue', 'type', 'version', 'outcome'] as const,
+    help: 'Deliveries taken from a queue, by outcome: handled, duplicate, retried, dead_lettered',
+    labelNames: ['queue', 'type', 'outcome'] as const,
+    registers: [metricsRegistry],
+  }),
+  decoded: new Counter({
+    name: 'messages_decoded_total',
+    help: 'Deliveries that passed the boundary checks, by the schema version they were sent in (before upcasting)',
+    labelNames: ['queue', 'type', 'version'] as const,
     registers: [metricsRegistry],
   }),
   handlingDuration: new Histogram({

@@ -123,6 +123,7 @@ export class MessageConsumer {
       messagingMetrics.consumed.inc({ queue, type, outcome });
       return;
     }
+    messagingMetrics.decoded.inc({ queue, type: decoded.type.type, version: decoded.version });
     const span = tracer.startSpan(
       `${queue} process`,
       {
@@ -150,7 +151,7 @@ export class MessageConsumer {
     );
     span.end();
     const type = decoded.type.type;
-    messagingMetrics.consumed.inc({ queue, type, version: decoded.version, outcome });
+    messagingMetrics.consumed.inc({ queue, type, outcome });
     messagingMetrics.handlingDuration.observe({ queue, type }, (performance.now() - started) / 1000);
   }
 
