@@ -9,11 +9,21 @@ export type ServiceName = string;
 /** Commands go point to point on the `commands` exchange, events fan out on `events`. */
 export type MessageKind = 'command' | 'event';
 
+/** What is known about the delivery a payload came in, besides the payload; an upcast may need it. */
+export interface DeliveryFacts {
+  /** When the sender's outbox relay published it (`x-published-at`), if it says. */
+  readonly publishedAt?: Date;
+  /** When the consuming process received it. */
+  readonly receivedAt: Date;
+}
+
+/** Turns a payload of one schema version into the shape of the next. */
+export type Upcast<Previous, Next> = (previous: Previous, delivery: DeliveryFacts) => Next;
+
 const versionKey = Symbol('schemaVersion');
 
-/** What the messaging library needs to know about a message class to route and validate it. */
-export interface MessageType {
-  new (payload: never): object;
+/** The routing, schema and version facts every message class carries as statics. */
+export interface MessageFacts {
   readonly kind: MessageKind;
   readonly owner: ServiceName;
   /** Wire name, the AMQP `type` property, e.g. `ReserveStock`. */
@@ -23,11 +33,20 @@ export interface MessageType {
   readonly exchange: 'commands' | 'events';
   /** Payload schema per schema version (`x-schema-version`). */
   readonly schemas: ReadonlyMap<number, z.ZodType>;
+  /** The version producers send by default and handlers are given; older ones are upcast to it. */
+  readonly latestVersion: number;
+  /** Upcasts by the version they read: `upcasts.get(1)` turns a version 1 payload into version 2. */
+  readonly upcasts: ReadonlyMap<number, Upcast<never, unknown>>;
 }
 
-/** The schema version an instance was created as (`Message.v1(...)` gives 1). */
+/** What the messaging library needs to know about a message class to route, validate and upcast it. */
+export interface MessageType extends MessageFacts {
+  new (payload: never): object;
+}
+
+/** The schema version an instance was created as: `Message.v1(...)` gives 1, a decoded message the latest. */
 export function schemaVersionOf(message: object): number {
-  return (message as { [versionKey]?: number })[versionKey] ?? 1;
+  return (message as { [versionKey]?: number })[versionKey] ?? messageTypeOf(message).latestVersion;
 }
 
 /** The class of a message instance, with its routing facts. */
@@ -39,36 +58,132 @@ export function messageTypeOf(message: object): MessageType {
   return type as MessageType;
 }
 
-function defineMessage<S extends z.ZodObject>(kind: MessageKind, owner: ServiceName, type: string, v1: S) {
-  type Payload = z.output<S>;
+/**
+ * A payload valid for `version` of its type (checked against `type.schemas` first), brought to the latest
+ * version by applying each upcast in turn: v1 to v2, v2 to v3, and so on.
+ */
+export function upcastToLatest(
+  type: MessageType,
+  version: number,
+  payload: unknown,
+  delivery: DeliveryFacts,
+): unknown {
+  let current = payload;
+  for (let from = version; from < type.latestVersion; from += 1) {
+    const upcast = type.upcasts.get(from);
+    if (!upcast) throw new Error(`${type.type} has no upcast from version ${from}`);
+    current = upcast(current as never, delivery);
+  }
+  return current;
+}
+
+/** `Message.vN(payload)` of the latest version: an instance of the message class, as handlers get it. */
+type LatestFactory<V extends number, Payload> = {
+  readonly [K in `v${V}`]: <T>(this: new (payload: Payload) => T, payload: Payload) => T;
+};
+
+/** `Message.vN(payload)` of an older version: what a producer of that version sends (tests, rolling deploys). */
+type OlderFactory<V extends number, Payload> = {
+  readonly [K in `v${V}`]: (payload: Payload) => Readonly<Payload>;
+};
+
+/**
+ * The base class `command(...)` and `event(...)` give: instances carry the latest version's payload, and
+ * `.version(n, schema, upcast)` gives the same message with version n added on top.
+ */
+export type MessageClass<V extends number, Payload, Older> = MessageFacts &
+  Older &
+  LatestFactory<V, Payload> & {
+    new (payload: Payload): Payload;
+    /**
+     * Adds version `version` (the latest plus one), whose payload `schema` describes, and the `upcast` that turns
+     * a payload of the version before into this shape. Consumers then accept both; producers send the new one.
+     */
+    version<N extends number, S extends z.ZodObject>(
+      version: N,
+      schema: S,
+      upcast: Upcast<Payload, z.output<S>>,
+    ): MessageClass<N, z.output<S>, Older & OlderFactory<V, Payload>>;
+  };
+
+interface VersionDefinition {
+  version: number;
+  schema: z.ZodType;
+  upcast?: Upcast<never, unknown>;
+}
+
+function defineMessage(kind: MessageKind, owner: ServiceName, type: string, versions: VersionDefinition[]) {
+  const latestVersion = versions[versions.length - 1].version;
+
   class Message {
     static readonly kind = kind;
     static readonly owner = owner;
     static readonly type = type;
     static readonly routingKey = `${owner}.${type}`;
     static readonly exchange = kind === 'command' ? 'commands' : 'events';
-    static readonly schemas = new Map<number, z.ZodType<Payload>>([[1, v1 as unknown as z.ZodType<Payload>]]);
+    static readonly schemas = new Map(versions.map(({ version, schema }) => [version, schema]));
+    static readonly latestVersion = latestVersion;
+    static readonly upcasts = new Map(
+      versions.flatMap(({ version, upcast }) => (upcast ? [[version - 1, upcast] as const] : [])),
+    );
 
-    constructor(payload: Payload) {
+    constructor(payload: object, version = latestVersion) {
       Object.assign(this, payload);
-      Object.defineProperty(this, versionKey, { value: 1, enumerable: false });
+      Object.defineProperty(this, versionKey, { value: version, enumerable: false });
     }
 
-    /** Creates the message as schema version 1. */
-    static v1<T>(this: new (payload: Payload) => T, payload: Payload): T {
-      return new this(payload);
+    static version(version: number, schema: z.ZodType, upcast: Upcast<never, unknown>) {
+      if (version !== latestVersion + 1) {
+        throw new Error(`${owner}.${type}: version ${version} must follow the latest, ${latestVersion}`);
+      }
+      return defineMessage(kind, owner, type, [...versions, { version, schema, upcast }]);
     }
   }
-  return Message as unknown as {
-    new (payload: Payload): Payload;
-    v1<T>(this: new (payload: Payload) => T, payload: Payload): T;
-  } & Omit<MessageType, 'schemas'> & { readonly schemas: ReadonlyMap<number, z.ZodType<Payload>> };
+
+  for (const { version } of versions) {
+    Object.defineProperty(Message, `v${version}`, {
+      value: function create(this: new (payload: object, version: number) => object, payload: object) {
+        return new this(payload, version);
+      },
+    });
+  }
+  return Message;
 }
 
-/** Base class factory for a command owned (handled) by `owner`: `class ReserveStock extends command('inventory', 'ReserveStock', schema) {}`. */
-export const command = <S extends z.ZodObject>(owner: ServiceName, type: string, v1: S) =>
-  defineMessage('command', owner, type, v1);
+/** Options of `command(...)` and `event(...)`. */
+export interface MessageOptions<V extends number> {
+  /**
+   * The oldest version this code reads, 1 unless older ones were deleted: once no v1 is sent any more,
+   * `command(owner, type, v2Schema, { version: 2 })` keeps the wire number 2 for what was version 2.
+   */
+  version?: V;
+}
 
-/** Base class factory for an event published by `owner`. */
-export const event = <S extends z.ZodObject>(owner: ServiceName, type: string, v1: S) =>
-  defineMessage('event', owner, type, v1);
+/**
+ * Base class factory for a command owned (handled) by `owner`:
+ * `class ReserveStock extends command('inventory', 'ReserveStock', schema) {}`, created with `ReserveStock.v1({...})`.
+ */
+export const command = <S extends z.ZodObject, V extends number = 1>(
+  owner: ServiceName,
+  type: string,
+  schema: S,
+  { version = 1 as V }: MessageOptions<V> = {},
+) =>
+  defineMessage('command', owner, type, [{ version, schema }]) as unknown as MessageClass<
+    V,
+    z.output<S>,
+    unknown
+  >;
+
+/** Base class factory for an event published by `owner`; the same options as `command`. */
+export const event = <S extends z.ZodObject, V extends number = 1>(
+  owner: ServiceName,
+  type: string,
+  schema: S,
+  { version = 1 as V }: MessageOptions<V> = {},
+) =>
+  defineMessage('event', owner, type, [{ version, schema }]) as unknown as MessageClass<
+    V,
+    z.output<S>,
+    unknown
+  >;

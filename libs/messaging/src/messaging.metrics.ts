@@ -35,6 +35,12 @@ export const messagingMetrics = {
     labelNames: ['queue', 'type', 'outcome'] as const,
     registers: [metricsRegistry],
   }),
+  decoded: new Counter({
+    name: 'messages_decoded_total',
+    help: 'Deliveries that passed the boundary checks, by the schema version they were sent in (before upcasting)',
+    labelNames: ['queue', 'type', 'version'] as const,
+    registers: [metricsRegistry],
+  }),
   inFlight: new Gauge({
     name: 'messages_in_flight',
     help: 'Deliveries taken from a queue and not yet acked, handed on or given back',

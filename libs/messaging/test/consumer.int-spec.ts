@@ -60,6 +60,11 @@ describe('consuming through the inbox', () => {
         () => publishCommand({ key: 'x' }, { type: 'SomethingElse' }),
         'unknown-type',
       ],
+      [
+        'no schema version',
+        () => publishCommand({ key: 'x' }, { headers: { 'x-schema-version': undefined } }),
+        'unsupported-version',
+      ],
     ])('parks %s in the dead-letter queue at once and keeps consuming', async (_, publish, reason) => {
       const messageId = await publish();
       const parked = await waitFor(`${reason} in the DLQ`, async () =>
@@ -112,6 +117,7 @@ describe('consuming through the inbox', () => {
         'invalid-payload',
         'malformed-body',
         'unknown-type',
+        'unsupported-version',
       ]);
     });
   });

@@ -38,7 +38,10 @@ export class BrokerProbe {
     await this.connection.close().catch(() => undefined);
   }
 
-  /** Publishes raw bytes with confirms; by default a valid envelope for `type`. */
+  /**
+   * Publishes raw bytes with confirms; by default a valid envelope for `type` in schema version 1 (`headers`
+   * add to that; `'x-schema-version': undefined` sends none).
+   */
   async publish(
     exchange: string,
     routingKey: string,
@@ -49,8 +52,8 @@ export class BrokerProbe {
     await this.publishAsIs(exchange, routingKey, body, {
       contentType: 'application/json',
       persistent: true,
-      headers: { 'x-schema-version': 1, ...(options.headers ?? {}) },
       ...options,
+      headers: { 'x-schema-version': 1, ...(options.headers ?? {}) },
       messageId,
     });
     return messageId;

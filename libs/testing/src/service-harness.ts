@@ -12,6 +12,7 @@ import { BrokerProbe, Listener, testRabbitmqUrl } from './broker-probe';
 import { databaseUrl, dropDatabase, query } from './database-probe';
 import { freePort } from './free-port';
 import { HttpClient, httpClient } from './http-client';
+import { sumOfSamples } from './metric-samples';
 import { PayloadOf, SentMatcher, SentMessage, SentMessages } from './sent-messages';
 import { ServiceProcess, spawnService, startService } from './service-process';
 import { PublishedToService, WorkInProgress } from './work-in-progress';
@@ -43,7 +44,10 @@ export interface HarnessPublishOptions {
   schemaVersion?: number;
   /** `x-published-at`, epoch milliseconds: when the sender's relay published it; now by default. */
   publishedAt?: number;
-  /** More headers, over the ones above (e.g. `traceparent`). */
+  /**
+   * More headers, over the ones above (e.g. `traceparent`); one given as undefined is not sent at all:
+   * `{ 'x-published-at': undefined }` plays a sender that does not say when it published.
+   */
   headers?: Record<string, unknown>;
 }
 
@@ -57,7 +61,7 @@ const RETRY_BASE_MS = '100';
  *
  * ```ts
  * const harness = await ServiceHarness.start('payment', { env: { PAYMENT_DEFAULT_CREDIT: '1000' } });
- * await harness.publish(ChargePayment.v1({ orderId, customerId, amount: 10, expiresAt }));
+ * await harness.publish(ChargePayment.v2({ orderId, customerId, amount: 10, validForMs: 30_000 }));
  * const captured = await harness.waitForSent(PaymentCaptured, (payload) => payload.orderId === orderId);
  * await harness.settled();
  * await harness.stop();
@@ -196,6 +200,14 @@ export class ServiceHarness {
     } finally {
       await dropDatabase(this.database);
     }
+  }
+
+  /**
+   * The sum of the samples of metric `name` in the service's `/metrics` whose labels include `labels`, e.g.
+   * `metric('messages_consumed_total', { outcome: 'duplicate' })`; 0 when there is none.
+   */
+  async metric(name: string, labels: Record<string, string> = {}): Promise<number> {
+    return sumOfSamples((await this.http.get('/metrics')).text, name, labels);
   }
 
   /** Runs SQL on the service's database. */

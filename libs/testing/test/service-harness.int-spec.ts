@@ -14,12 +14,7 @@ describe('ServiceHarness', () => {
   });
 
   const charge = (orderId: string, amount = 10) =>
-    ChargePayment.v1({
-      orderId,
-      customerId: `customer-${orderId}`,
-      amount,
-      expiresAt: new Date(Date.now() + 60_000).toISOString(),
-    });
+    ChargePayment.v2({ orderId, customerId: `customer-${orderId}`, amount, validForMs: 60_000 });
 
   it('knows the service by its short name, on a fresh database and its own port', async () => {
     expect(harness.facts).toMatchObject({ name: 'payment', app: 'payment-service' });
@@ -91,21 +86,33 @@ describe('ServiceHarness', () => {
     });
   });
 
-  describe('when a raw message cannot be parsed', () => {
-    it('settles once the service has dead-lettered it, which the harness shows', async () => {
-      const messageId = randomUUID();
-      await harness.publishRaw('commands', ChargePayment.routingKey, '{"orderId": ', {
-        messageId,
-        type: ChargePayment.type,
-        contentType: 'application/json',
-      });
+  describe('when a raw message cannot be read', () => {
+    it.each([
+      ['a body that does not parse', '{"orderId": ', { 'x-schema-version': 2 }, 'malformed-body'],
+      [
+        'a valid body without x-schema-version',
+        JSON.stringify(charge(randomUUID())),
+        {},
+        'unsupported-version',
+      ],
+    ])(
+      'with %s, settles once the service has dead-lettered it as %s, which the harness shows',
+      async (_, body, headers, reason) => {
+        const messageId = randomUUID();
+        await harness.publishRaw('commands', ChargePayment.routingKey, body, {
+          messageId,
+          type: ChargePayment.type,
+          contentType: 'application/json',
+          headers,
+        });
 
-      await harness.settled();
-      expect(harness.deadLettered(messageId)).toHaveLength(1);
-      expect((await harness.waitForDeadLetter(messageId)).properties.headers).toMatchObject({
-        'x-error-reason': 'malformed-body',
-      });
-    });
+        await harness.settled();
+        expect(harness.deadLettered(messageId)).toHaveLength(1);
+        expect((await harness.waitForDeadLetter(messageId)).properties.headers).toMatchObject({
+          'x-error-reason': reason,
+        });
+      },
+    );
   });
 
   describe('when the service is down', () => {

@@ -6,6 +6,8 @@ import { FAILURE_HEADERS } from '../consumer/failure-headers';
 export interface DeadLetter {
   messageId: string;
   type: string;
+  /** `x-schema-version`: a version a service is to stop reading must not be left here. */
+  schemaVersion?: number | string;
   correlationId?: string;
   queue: string;
   attempts: number;
@@ -46,6 +48,7 @@ function describe(message: GetMessage): DeadLetter {
   return {
     messageId: String(message.properties.messageId),
     type: String(message.properties.type),
+    schemaVersion: message.properties.headers?.['x-schema-version'],
     correlationId: message.properties.correlationId,
     failedAt: message.properties.headers?.[FAILURE_HEADERS.failedAt],
     body: message.content.toString('utf8').slice(0, 2000),

@@ -1,4 +1,5 @@
-import { ReserveStock } from '@platform/contracts';
+import { z } from 'zod';
+import { ChargePayment, command, ReserveStock, schemaVersionOf } from '@platform/contracts';
 import { decodeDelivery, MAX_MESSAGE_BYTES } from './decode-delivery';
 
 const handled = new Map([[ReserveStock.type, ReserveStock]]);
@@ -33,6 +34,7 @@ describe('decoding a delivery at the consumer boundary', () => {
       delivery('{}', { headers: { 'x-schema-version': 9 } }),
       'unsupported-version',
     ],
+    ['a missing schema version', delivery('{}', { headers: {} }), 'unsupported-version'],
     ['an oversized body', delivery('x'.repeat(MAX_MESSAGE_BYTES + 1)), 'too-large'],
   ])('rejects %s', (_, input, reason) => {
     const result = decodeDelivery(input, handled);
@@ -46,5 +48,102 @@ describe('decoding a delivery at the consumer boundary', () => {
     );
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toContain('lines.0.quantity');
+  });
+});
+
+describe('decoding a message that has two schema versions', () => {
+  const handled = new Map([[ChargePayment.type, ChargePayment]]);
+  const charge = { orderId, customerId: 'ada', amount: 25.99 };
+  const publishedAt = Date.parse('2025-01-01T12:05:00.000Z');
+  const receivedAt = new Date('2025-01-01T12:05:00.200Z');
+
+  const chargeDelivery = (body: object, headers: Record<string, unknown>) => ({
+    content: Buffer.from(JSON.stringify(body)),
+    properties: { messageId, type: 'ChargePayment', headers } as never,
+  });
+  const decode = (body: object, headers: Record<string, unknown>) =>
+    decodeDelivery(chargeDelivery(body, headers), handled, receivedAt);
+
+  it('gives a version 2 message as it was sent', () => {
+    const result = decode({ ...charge, validForMs: 30_000 }, { 'x-schema-version': 2 });
+    expect(result).toMatchObject({ ok: true, version: 2, receivedAt });
+    if (result.ok) {
+      expect(result.message).toBeInstanceOf(ChargePayment);
+      expect({ ...result.message }).toEqual({ ...charge, validForMs: 30_000 });
+      expect(schemaVersionOf(result.message)).toBe(2);
+    }
+  });
+
+  it('validates a version 1 message as version 1, then gives it upcast to version 2', () => {
+    const result = decode(
+      { ...charge, expiresAt: '2025-01-01T12:05:30.000Z' },
+      { 'x-schema-version': 1, 'x-published-at': publishedAt },
+    );
+    expect(result).toMatchObject({ ok: true, version: 1, publishedAt: new Date(publishedAt), receivedAt });
+    if (result.ok) {
+      expect(result.message).toBeInstanceOf(ChargePayment);
+      expect({ ...result.message }).toEqual({ ...charge, validForMs: 30_000 });
+      expect(schemaVersionOf(result.message)).toBe(2);
+    }
+  });
+
+  it('accepts the version given as a digit string, as tools send headers', () => {
+    expect(decode({ ...charge, validForMs: 1 }, { 'x-schema-version': '2' })).toMatchObject({ ok: true });
+  });
+
+  it('rejects a version 1 message that breaks the version 1 schema, naming the field', () => {
+    const result = decode({ ...charge, validForMs: 30_000 }, { 'x-schema-version': 1 });
+    expect(result).toEqual({
+      ok: false,
+      reason: 'invalid-payload',
+      error: expect.stringMatching(/^expiresAt: /),
+    });
+  });
+
+  it('rejects a version 1 body sent as version 2, naming the field', () => {
+    const v1Body = { ...charge, expiresAt: '2025-01-01T12:05:30.000Z' };
+    expect(decode(v1Body, { 'x-schema-version': 2 })).toEqual({
+      ok: false,
+      reason: 'invalid-payload',
+      error: expect.stringMatching(/^validForMs: /),
+    });
+  });
+
+  it.each([
+    ['an unknown version', { 'x-schema-version': 3 }, 'came with x-schema-version 3'],
+    ['a version that is not a number', { 'x-schema-version': 'two' }, 'came with x-schema-version two'],
+    ['no version at all', {}, 'came with no x-schema-version header'],
+  ])('rejects %s, saying which versions it reads', (_, headers, said) => {
+    expect(decode({ ...charge, validForMs: 30_000 }, headers)).toEqual({
+      ok: false,
+      reason: 'unsupported-version',
+      error: `ChargePayment ${said}; this service reads versions 1, 2`,
+    });
+  });
+});
+
+describe('decoding a message whose upcast fails', () => {
+  class Renamed extends command('test', 'Renamed', z.object({ name: z.string() })).version(
+    2,
+    z.object({ title: z.string() }),
+    ({ name }) => {
+      if (name === '') throw new Error('an empty name has no title');
+      return { title: name };
+    },
+  ) {}
+
+  it("rejects it as not upcastable, with the upcast's error", () => {
+    const result = decodeDelivery(
+      {
+        content: Buffer.from(JSON.stringify({ name: '' })),
+        properties: { messageId, type: 'Renamed', headers: { 'x-schema-version': 1 } } as never,
+      },
+      new Map([[Renamed.type, Renamed]]),
+    );
+    expect(result).toEqual({
+      ok: false,
+      reason: 'upcast-failed',
+      error: 'upcasting Renamed from version 1 to 2 failed: an empty name has no title',
+    });
   });
 });

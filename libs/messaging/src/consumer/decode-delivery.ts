@@ -1,16 +1,19 @@
 import { ConsumeMessage } from 'amqplib';
-import { MessageType } from '@platform/contracts';
+import { DeliveryFacts, MessageType, upcastToLatest } from '@platform/contracts';
+import { publishedAtOf } from './delivery-context';
 
 /** Bodies above this size are refused without parsing. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A delivery that passed the boundary checks, as an instance of its contract class. */
-export interface DecodedMessage {
+/** A delivery that passed the boundary checks, as an instance of its contract class in its latest version. */
+export interface DecodedMessage extends DeliveryFacts {
   ok: true;
   type: MessageType;
   message: object;
+  /** The schema version it was sent in (`x-schema-version`), before any upcast. */
+  version: number;
   messageId: string;
   correlationId?: string;
 }
@@ -24,17 +27,20 @@ export interface RejectedDelivery {
     | 'unsupported-version'
     | 'too-large'
     | 'malformed-body'
-    | 'invalid-payload';
+    | 'invalid-payload'
+    | 'upcast-failed';
   error: string;
 }
 
 /**
  * Checks a delivery at the boundary: envelope, known type, supported schema version, size, JSON, payload
- * schema. Pure, so every rejection path is unit-tested without a broker.
+ * schema of the version it was sent in; then upcasts the payload to the type's latest version, so handlers
+ * only ever see that. Pure but for `receivedAt`, so every rejection path is unit-tested without a broker.
  */
 export function decodeDelivery(
   delivery: Pick<ConsumeMessage, 'content' | 'properties'>,
   handled: ReadonlyMap<string, MessageType>,
+  receivedAt = new Date(),
 ): DecodedMessage | RejectedDelivery {
   const { messageId, type: typeName, correlationId, headers } = delivery.properties;
   if (typeof messageId !== 'string' || !uuid.test(messageId)) {
@@ -51,13 +57,18 @@ export function decodeDelivery(
       reason: 'unknown-type',
       error: `this queue does not handle type ${String(typeName)}`,
     };
-  const version = Number(headers?.['x-schema-version'] ?? 1);
-  const schema = type.schemas.get(version);
-  if (!schema) {
+  const header: unknown = headers?.['x-schema-version'];
+  const version = schemaVersionIn(header);
+  const schema = version === undefined ? undefined : type.schemas.get(version);
+  if (version === undefined || !schema) {
+    const sent =
+      header === undefined || header === null
+        ? 'no x-schema-version header'
+        : `x-schema-version ${String(header)}`;
     return {
       ok: false,
       reason: 'unsupported-version',
-      error: `${type.type} has no schema version ${String(version)}`,
+      error: `${type.type} came with ${sent}; this service reads versions ${[...type.schemas.keys()].join(', ')}`,
     };
   }
   if (delivery.content.length > MAX_MESSAGE_BYTES) {
@@ -80,11 +91,29 @@ export function decodeDelivery(
     );
     return { ok: false, reason: 'invalid-payload', error: problems.join('; ') };
   }
+  const facts = { publishedAt: publishedAtOf(headers), receivedAt };
+  let latest: unknown;
+  try {
+    latest = upcastToLatest(type, version, parsed.data, facts);
+  } catch (error) {
+    const cause = error instanceof Error ? error.message : String(error);
+    const upcast = `upcasting ${type.type} from version ${version} to ${type.latestVersion} failed`;
+    return { ok: false, reason: 'upcast-failed', error: `${upcast}: ${cause}` };
+  }
   return {
     ok: true,
     type,
-    message: new type(parsed.data as never),
+    message: new type(latest as never),
+    version,
     messageId,
     correlationId: typeof correlationId === 'string' ? correlationId : undefined,
+    ...facts,
   };
+}
+
+/** The version a header states, as a number (AMQP clients and tools send it as a number or a digit string). */
+function schemaVersionIn(header: unknown): number | undefined {
+  if (typeof header === 'number' && Number.isSafeInteger(header)) return header;
+  if (typeof header === 'string' && /^\d{1,9}$/.test(header)) return Number(header);
+  return undefined;
 }

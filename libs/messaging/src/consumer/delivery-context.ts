@@ -1,11 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { DeliveryFacts } from '@platform/contracts';
 
-/** The message being handled, so messages it causes carry its id as causation and its correlation id. */
-export interface DeliveryContext {
+/**
+ * The message being handled, so messages it causes carry its id as causation and its correlation id; with
+ * when it was published (if it says) and received, the same facts its upcasts were given.
+ */
+export interface DeliveryContext extends DeliveryFacts {
   messageId: string;
   correlationId?: string;
-  /** When the sender's relay published it (`x-published-at`), if it says. */
-  publishedAt?: Date;
 }
 
 export const deliveryContext = new AsyncLocalStorage<DeliveryContext>();

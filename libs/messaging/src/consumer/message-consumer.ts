@@ -13,7 +13,7 @@ import { DeliveryAttemptsStore } from '../persistence/delivery-attempts.store';
 import { InboxStore } from '../persistence/inbox.store';
 import { restoreTraceContext } from '../trace-context';
 import { DecodedMessage, decodeDelivery } from './decode-delivery';
-import { deliveryContext, publishedAtOf } from './delivery-context';
+import { deliveryContext } from './delivery-context';
 import { asError, failureHeaders, ParkReason, previousAttempts } from './failure-headers';
 import { HandlerSlots } from './handler-slots';
 import { MessageDispatcher } from './message-dispatcher';
@@ -128,6 +128,7 @@ export class MessageConsumer {
       messagingMetrics.consumed.inc({ queue, type, outcome });
       return;
     }
+    messagingMetrics.decoded.inc({ queue, type: decoded.type.type, version: decoded.version });
     const span = tracer.startSpan(
       `${queue} process`,
       {
@@ -199,9 +200,7 @@ export class MessageConsumer {
     if (this.stopping) return this.requeue(channel, delivery);
     let fresh: boolean | undefined;
     try {
-      fresh = await this.whileDatabaseUnavailable(channel, () =>
-        this.handleInTransaction(queue, delivery, decoded),
-      );
+      fresh = await this.whileDatabaseUnavailable(channel, () => this.handleInTransaction(queue, decoded));
     } catch (thrown) {
       const failure = asError(thrown);
       span.recordException(failure);
@@ -217,16 +216,9 @@ export class MessageConsumer {
   }
 
   /** Records the delivery in the inbox and, if it is new, runs its handler, all in one transaction. */
-  private handleInTransaction(
-    queue: string,
-    delivery: ConsumeMessage,
-    decoded: DecodedMessage,
-  ): Promise<boolean> {
-    const about = {
-      messageId: decoded.messageId,
-      correlationId: decoded.correlationId,
-      publishedAt: publishedAtOf(delivery.properties.headers),
-    };
+  private handleInTransaction(queue: string, decoded: DecodedMessage): Promise<boolean> {
+    const { messageId, correlationId, publishedAt, receivedAt } = decoded;
+    const about = { messageId, correlationId, publishedAt, receivedAt };
     return deliveryContext.run(about, () =>
       this.transactions.run(async ({ manager }) => {
         const recorded = await this.inbox.record(manager, queue, decoded.messageId, decoded.type.type);

@@ -1,4 +1,4 @@
-import { messageTypeOf } from '@platform/contracts';
+import { messageTypeOf, schemaVersionOf } from '@platform/contracts';
 import { Order } from './order';
 import { OrderTransition } from './order-transition';
 import { ReservationMismatchError } from './reservation-mismatch.error';
@@ -111,11 +111,11 @@ describe('an order', () => {
             orderId,
             customerId,
             amount: 0.3,
-            expiresAt: later(1000 + stepTimeoutMs).toISOString(),
             validForMs: stepTimeoutMs,
           },
         },
       ]);
+      expect(transition.messages.map(schemaVersionOf)).toEqual([2]);
     });
 
     it('matches reserved lines by sku and quantity, whatever their order', () => {

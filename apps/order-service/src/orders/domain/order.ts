@@ -60,7 +60,6 @@ export interface NewOrder {
 }
 
 const unchanged = (): Unchanged => ({ kind: 'unchanged', messages: [] });
-const deadlineAfter = (now: Date, stepTimeoutMs: number) => new Date(now.getTime() + stepTimeoutMs);
 
 /**
  * An order and the saga it goes through (PENDING, then CONFIRMED or CANCELLED). Each method guards its
@@ -134,11 +133,10 @@ export class Order {
       reservation.total,
     );
     this.change({ step: 'CHARGING_PAYMENT', stepDeadline: null, lines, totalCents }, 'STOCK_RESERVED', now);
-    const charge = ChargePayment.v1({
+    const charge = ChargePayment.v2({
       orderId: this.id,
       customerId: this.current.customerId,
       amount: fromCents(totalCents),
-      expiresAt: deadlineAfter(now, stepTimeoutMs).toISOString(),
       validForMs: stepTimeoutMs,
     });
     return { kind: 'payment-requested', messages: [charge] };

@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ChargePayment, fromCents, toCents } from '@platform/contracts';
+import { ChargePayment, chargeDeadline, fromCents, toCents } from '@platform/contracts';
 import { currentDelivery, UnitOfWork } from '@platform/messaging';
 import { TransactionScope } from '@platform/persistence';
 import { AccountRepository } from '../../accounts/persistence/account.repository';
 import { PaymentConfig } from '../../config';
-import { chargeCredit, chargeDeadline, isExpired } from '../domain/charge';
+import { chargeCredit, isExpired } from '../domain/charge';
 import { Payment } from '../domain/payment';
 import { PaymentRepository } from '../persistence/payment.repository';
 import { paymentOutcome } from './payment-outcome';
@@ -49,7 +49,8 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
   private async charge(command: ChargePayment): Promise<Payment> {
     const { orderId, customerId, amount } = command;
     const charge = { orderId, customerId, amount: toCents(amount) };
-    if (isExpired(chargeDeadline(command, currentDelivery()?.publishedAt), new Date())) {
+    const delivery = currentDelivery() ?? { receivedAt: new Date() };
+    if (isExpired(chargeDeadline(command, delivery), new Date())) {
       return (await this.payments.recordOnce({ ...charge, status: 'DECLINED', reason: 'EXPIRED' })).payment;
     }
     const account = await this.accounts.lock(customerId, toCents(this.config.defaultCredit));

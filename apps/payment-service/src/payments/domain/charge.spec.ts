@@ -1,4 +1,4 @@
-import { chargeCredit, chargeDeadline, isExpired } from './charge';
+import { chargeCredit, isExpired } from './charge';
 
 describe('chargeCredit', () => {
   describe('when the credit covers the amount', () => {
@@ -32,21 +32,5 @@ describe('isExpired', () => {
 
   it('is expired once the deadline has passed', () => {
     expect(isExpired(expiresAt, new Date('2025-01-01T12:00:00.001Z'))).toBe(true);
-  });
-});
-
-describe('chargeDeadline', () => {
-  const expiresAt = '2025-01-01T12:00:30.000Z';
-
-  it('counts validForMs from when the command was published, however long it waited before', () => {
-    const publishedAt = new Date('2025-01-01T12:05:00.000Z');
-    expect(chargeDeadline({ expiresAt, validForMs: 30_000 }, publishedAt)).toEqual(
-      new Date('2025-01-01T12:05:30.000Z'),
-    );
-  });
-
-  it('falls back to expiresAt when the publish time or the validity is unknown', () => {
-    expect(chargeDeadline({ expiresAt, validForMs: 30_000 }, undefined)).toEqual(new Date(expiresAt));
-    expect(chargeDeadline({ expiresAt }, new Date('2025-01-01T12:05:00.000Z'))).toEqual(new Date(expiresAt));
   });
 });
