@@ -18,7 +18,8 @@ export interface SentMessage<P = Record<string, unknown>> {
   correlationId?: string;
   /** The message whose handling produced this one (`x-causation-id`). */
   causationId?: string;
-  schemaVersion: number;
+  /** Its `x-schema-version`; undefined if it has none, which a consumer dead-letters (it is not read as 1). */
+  schemaVersion?: number;
   /** The body parsed as JSON, as sent (not passed through the contract's schema); undefined if not JSON. */
   payload: P;
   headers: Record<string, unknown>;
@@ -147,7 +148,8 @@ function decode(delivery: ConsumeMessage): SentMessage {
     messageId: String(properties.messageId),
     correlationId: properties.correlationId,
     causationId: typeof headers['x-causation-id'] === 'string' ? headers['x-causation-id'] : undefined,
-    schemaVersion: Number(headers['x-schema-version'] ?? 1),
+    schemaVersion:
+      headers['x-schema-version'] === undefined ? undefined : Number(headers['x-schema-version']),
     payload: parseJson(content),
     headers,
     traceId: traceparent.split('-')[1] || undefined,
