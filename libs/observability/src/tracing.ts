@@ -9,7 +9,10 @@ import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
+import { NodeSDK, NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+
+// The SDK's own span processor type, taken from its options so it always matches the SDK's @opentelemetry/sdk-trace.
+type SpanProcessor = NonNullable<NodeSDKConfiguration['spanProcessors']>[number];
 
 /** `dist/apps/order-service/src/main.js` → `order-service`. */
 function serviceFolderName(entry: string | undefined): string | undefined {
@@ -25,7 +28,7 @@ env.OTEL_METRICS_EXPORTER ||= 'none';
 env.OTEL_LOGS_EXPORTER ||= 'none';
 
 /** Keeps spans (and so trace context in logs and message headers) without exporting them anywhere. */
-const keepContextOnly: tracing.SpanProcessor = {
+const keepContextOnly: SpanProcessor = {
   onStart: () => undefined,
   onEnd: () => undefined,
   forceFlush: async () => undefined,

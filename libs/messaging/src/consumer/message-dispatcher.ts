@@ -1,8 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { CommandBus, IEventHandler } from '@nestjs/cqrs';
-import { EVENTS_HANDLER_METADATA } from '@nestjs/cqrs/dist/decorators/constants';
 import { MessageType } from '@platform/contracts';
+
+// Where @EventsHandler records the events of a handler. @nestjs/cqrs keeps this key internal (its dist/ files
+// cannot be imported from version 12 on, which ships an exports map); message-dispatcher.spec.ts fails if it moves.
+const EVENTS_HANDLER_METADATA = '__eventsHandler__';
 
 /**
  * Hands a validated remote message to the service's ordinary @nestjs/cqrs handlers and waits for them,
