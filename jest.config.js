@@ -20,6 +20,7 @@ module.exports = {
       testMatch: [
         '<rootDir>/{apps,libs}/*/src/**/*.spec.ts',
         '<rootDir>/chaos/**/*.spec.ts',
+        '<rootDir>/bench/**/*.spec.ts',
         '<rootDir>/deploy/test/**/*.spec.ts',
       ],
     },
