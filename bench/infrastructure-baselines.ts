@@ -15,7 +15,6 @@ export interface PostgresBaseline {
   /** The same with `connections` clients at once: PostgreSQL's throughput on this host. */
   concurrentRate: number;
   connections: number;
-  version: string;
 }
 
 export interface RabbitmqBaseline {
@@ -23,7 +22,6 @@ export interface RabbitmqBaseline {
   oneAtATimeLatency: Summary;
   /** Confirmed persistent publishes per second, pipelined in windows. */
   pipelinedRate: number;
-  version: string;
 }
 
 const payload = 'x'.repeat(200);
@@ -62,16 +60,24 @@ export async function measurePostgres(durationMs: number, connections: number): 
     const url = databaseUrl(database);
     const one = await twoInsertLoop(url, durationMs);
     const many = await Promise.all(Array.from({ length: connections }, () => twoInsertLoop(url, durationMs)));
-    const [{ version }] = await query<{ version: string }>(database, 'SHOW server_version');
     return {
       oneConnectionRate: one.length / (durationMs / 1000),
       oneConnectionLatency: summarize(one),
       concurrentRate: many.reduce((sum, latencies) => sum + latencies.length, 0) / (durationMs / 1000),
       connections,
-      version,
     };
   } finally {
     await dropDatabase(database);
+  }
+}
+
+/** The broker's version as it announces itself on connecting. */
+export async function rabbitmqVersion(url: string): Promise<string> {
+  const connection = await connect(url);
+  try {
+    return String(connection.connection.serverProperties.version ?? 'unknown');
+  } finally {
+    await connection.close();
   }
 }
 
@@ -105,8 +111,7 @@ export async function measureRabbitmq(url: string, durationMs: number): Promise<
     }
     const pipelinedRate = confirmed / ((performance.now() - started) / 1000);
     await channel.deleteQueue(queue);
-    const version = String(connection.connection.serverProperties.version ?? 'unknown');
-    return { oneAtATimeLatency: summarize(latencies), pipelinedRate, version };
+    return { oneAtATimeLatency: summarize(latencies), pipelinedRate };
   } finally {
     await connection.close();
   }

@@ -9,8 +9,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrivateRabbitmq, query, repositoryRoot, testRabbitmqUrl } from '@platform/testing';
 import { BenchOptions, parseBenchOptions } from './bench-options';
-import { HopStretch } from './hop-timeline';
-import { measurePostgres, measureRabbitmq } from './infrastructure-baselines';
+import { measurePostgres, measureRabbitmq, rabbitmqVersion } from './infrastructure-baselines';
 import { describeMachine } from './machine';
 import { OtlpSink } from './otlp-sink';
 import { measureOutboxDrain } from './outbox-drain';
@@ -36,6 +35,7 @@ function platformRuns(options: BenchOptions, sink: OtlpSink | undefined): Platfo
       label: '1 replica, tracing off',
       shape: { replicas: 1, environment: {}, applyTopology },
       loads,
+      countTransactions: true,
     });
   }
   if (sink) {
@@ -43,6 +43,7 @@ function platformRuns(options: BenchOptions, sink: OtlpSink | undefined): Platfo
       label: '1 replica, tracing to local OTLP',
       shape: { replicas: 1, environment: sink.environment, applyTopology },
       loads: ['light', 'closed'],
+      countTransactions: false,
     });
   }
   if (chosen.has('replicas')) {
@@ -50,6 +51,7 @@ function platformRuns(options: BenchOptions, sink: OtlpSink | undefined): Platfo
       label: '2 replicas each, tracing off',
       shape: { replicas: 2, environment: {}, applyTopology },
       loads: ['light', 'closed'],
+      countTransactions: false,
     });
   }
   return runs;
@@ -81,14 +83,12 @@ async function measure(options: BenchOptions, rabbitmqUrl: string): Promise<void
   );
   const rows: ResultRow[] = [];
   let postgresTxRate: number | undefined;
-  let rabbitmqVersion = 'unknown';
   if (options.scenarios.includes('baseline')) {
     progress('baseline: PostgreSQL two-insert transactions');
     const postgres = await measurePostgres(BASELINE_MS, POSTGRES_CONNECTIONS);
     postgresTxRate = postgres.concurrentRate;
     progress('baseline: RabbitMQ confirmed publishes');
     const rabbitmq = await measureRabbitmq(rabbitmqUrl, BASELINE_MS);
-    rabbitmqVersion = rabbitmq.version;
     const section = 'infrastructure alone';
     rows.push(
       {
@@ -139,14 +139,13 @@ async function measure(options: BenchOptions, rabbitmqUrl: string): Promise<void
     );
   }
   const sink = options.scenarios.includes('tracing') ? await OtlpSink.start() : undefined;
-  const hops: Array<{ label: string; stretches: HopStretch[] }> = [];
+  const hops: Array<{ label: string; rows: ResultRow[] }> = [];
   try {
     for (const run of platformRuns(options, sink)) {
       const result = await runPlatform(run, options, rabbitmqUrl, postgresTxRate, progress);
       rows.push(...result.rows);
       // One breakdown is enough to read; the other shapes show theirs through the summary rows.
-      if (result.hops.length > 0 && hops.length === 0)
-        hops.push({ label: run.label, stretches: result.hops });
+      if (result.hops.length > 0 && hops.length === 0) hops.push({ label: run.label, rows: result.hops });
     }
   } finally {
     await sink?.stop();
@@ -162,7 +161,10 @@ async function measure(options: BenchOptions, rabbitmqUrl: string): Promise<void
     'postgres',
     'SHOW server_version',
   );
-  const machine = describeMachine({ postgres: postgresVersion, rabbitmq: rabbitmqVersion });
+  const machine = describeMachine({
+    postgres: postgresVersion,
+    rabbitmq: await rabbitmqVersion(rabbitmqUrl),
+  });
   const settings = `scenarios ${options.scenarios.join(' ')}; loops ${options.durationS} s, open ${options.openRate}/s, closed ${options.clients} clients, light ${options.lightOrders} orders${options.privateBroker ? '; private RabbitMQ node' : ''}`;
   const report = [
     `### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine}`,
@@ -171,17 +173,10 @@ async function measure(options: BenchOptions, rabbitmqUrl: string): Promise<void
     '',
     markdownTable(rows),
     '',
-    ...hops.flatMap(({ label, stretches }) => [
-      `Where the time goes at light load (${label}), medians and p99 over the orders:`,
+    ...hops.flatMap(({ label, rows: breakdown }) => [
+      `Where the time goes at light load (${label}): per hop, medians and p99 over the orders; handler means and event-loop delay from each process's /metrics over the same orders:`,
       '',
-      markdownTable(
-        stretches.map((stretch) => ({
-          section: label,
-          measure: stretch.stretch,
-          value: formatMs(stretch.p50),
-          target: `p99 ${formatMs(stretch.p99)} (n ${stretch.count})`,
-        })),
-      ),
+      markdownTable(breakdown),
       '',
     ]),
   ].join('\n');

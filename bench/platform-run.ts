@@ -3,13 +3,14 @@
  * for, and measured: saga latency from the orders' histories, POST latency, throughput and efficiency,
  * CPU per order and resident memory of every process, and whether every accepted order ended.
  */
-import { query } from '@platform/testing';
+import { query, sleep } from '@platform/testing';
 import { BenchOptions } from './bench-options';
-import { BenchPlatform, PlatformShape } from './bench-platform';
-import { historySteps, HopStretch, hopTimeline } from './hop-timeline';
+import { BenchPlatform, BenchProcess, PlatformShape } from './bench-platform';
+import { historySteps, hopTimeline } from './hop-timeline';
 import { OrderClient } from './order-client';
 import { GroupUsage, pidsNamed, UsageSampler, WatchedGroup } from './process-usage';
 import { ResultRow } from './report-table';
+import { handlerMeans, samplesOf, scrapeMetrics } from './service-metrics';
 import { closedLoop, lightLoad, LoadResult, openLoop, seedCatalogue } from './saga-load';
 import { formatMs, formatRate, summarize } from './statistics';
 
@@ -17,16 +18,24 @@ import { formatMs, formatRate, summarize } from './statistics';
 const TRANSACTIONS_PER_ORDER = 7;
 const RESIDENT_LIMIT_MB = 200;
 const WARM_UP_ORDERS = 5;
+/** PostgreSQL 15 backends flush their statistics at the latest after 10 s idle (PGSTAT_IDLE_INTERVAL). */
+const STATISTICS_FLUSH_MS = 11_000;
 
 export interface PlatformRun {
   label: string;
   shape: PlatformShape;
   loads: Array<'light' | 'open' | 'closed'>;
+  /**
+   * Counts PostgreSQL transactions per order at light load (pg_stat_database). Backends flush their counts
+   * only after some idle seconds, so this waits STATISTICS_FLUSH_MS before and after: one shape is enough.
+   */
+  countTransactions: boolean;
 }
 
 export interface PlatformRunResult {
   rows: ResultRow[];
-  hops: HopStretch[];
+  /** Where the time goes at light load: per hop, per handler, event-loop delay. */
+  hops: ResultRow[];
 }
 
 const mb = (bytes: number) => bytes / 2 ** 20;
@@ -34,7 +43,7 @@ const mb = (bytes: number) => bytes / 2 ** 20;
 function processGroups(platform: BenchPlatform): WatchedGroup[] {
   return [
     ...platform.processes.map((entry) => ({
-      name: `${entry.service}-service #${entry.replica + 1}`,
+      name: processName(entry),
       pids: () => (entry.process.process.pid ? [entry.process.process.pid] : []),
       sampleMemory: true,
     })),
@@ -77,6 +86,45 @@ function usageRows(section: string, usage: GroupUsage[], orders: number): Result
   ]);
 }
 
+/** Transactions ended in the platform's databases so far, once the backends have flushed their counts. */
+async function committedTransactions(platform: BenchPlatform): Promise<number> {
+  await sleep(STATISTICS_FLUSH_MS);
+  const [row] = await query<{ ended: number }>(
+    'postgres',
+    'SELECT sum(xact_commit + xact_rollback)::int AS ended FROM pg_stat_database WHERE datname = ANY($1)',
+    [Object.values(platform.databases)],
+  );
+  return row.ended;
+}
+
+/** Every process's `/metrics`, by process name. */
+async function scrapeAll(platform: BenchPlatform): Promise<Map<string, string>> {
+  const scraped = await Promise.all(
+    platform.processes.map(
+      async (entry) => [processName(entry), await scrapeMetrics(entry.process.url)] as const,
+    ),
+  );
+  return new Map(scraped);
+}
+
+const processName = (entry: BenchProcess) => `${entry.service}-service #${entry.replica + 1}`;
+
+/** Handler means (`message_handling_duration_seconds`) and event-loop delay p99 of each process. */
+function internalsRows(before: Map<string, string>, after: Map<string, string>): ResultRow[] {
+  return [...after].flatMap(([name, text]) => [
+    ...[...handlerMeans(before.get(name) ?? '', text)].map(([type, mean]) => ({
+      section: 'handlers (metrics)',
+      measure: `${type} in ${name}, mean`,
+      value: formatMs(mean),
+    })),
+    {
+      section: 'event loop',
+      measure: `delay p99 in ${name} (nodejs_eventloop_lag_p99_seconds)`,
+      value: formatMs((samplesOf(text, 'nodejs_eventloop_lag_p99_seconds')[0]?.value ?? Number.NaN) * 1000),
+    },
+  ]);
+}
+
 /** Orders by final status in the order database, and payments captured: what two replicas must not lose. */
 async function ledgerRows(section: string, platform: BenchPlatform): Promise<ResultRow[]> {
   const orders = await query<{ status: string; count: number }>(
@@ -112,7 +160,7 @@ export async function runPlatform(
   progress(`${section}: starting the services`);
   const platform = await BenchPlatform.start(rabbitmqUrl, run.shape);
   const rows: ResultRow[] = [];
-  let hops: HopStretch[] = [];
+  let hops: ResultRow[] = [];
   let client: OrderClient | undefined;
   try {
     const catalogue = await seedCatalogue(platform);
@@ -120,7 +168,19 @@ export async function runPlatform(
     await lightLoad(client, WARM_UP_ORDERS, () => undefined);
     if (run.loads.includes('light')) {
       progress(`${section}: light load, ${options.lightOrders} orders one at a time`);
+      const committedBefore = run.countTransactions ? await committedTransactions(platform) : 0;
+      const before = await scrapeAll(platform);
       const light = await lightLoad(client, options.lightOrders, progress);
+      const after = await scrapeAll(platform);
+      if (run.countTransactions) {
+        const committed = (await committedTransactions(platform)) - committedBefore;
+        rows.push({
+          section,
+          measure: 'light load: PostgreSQL transactions per order (all services, relay polls included)',
+          value: (committed / light.orders.length).toFixed(1),
+          target: '7 at the fewest (SPEC section 7)',
+        });
+      }
       const saga = summarize(light.sagaMs);
       const seen = summarize(light.clientMs);
       rows.push(
@@ -130,8 +190,16 @@ export async function runPlatform(
       );
       const ids = light.orders.map((order) => order.id);
       hops = [
-        ...historySteps(light.orders.map((order) => order.history)),
-        ...(await hopTimeline(platform.databases, ids)),
+        ...[
+          ...historySteps(light.orders.map((order) => order.history)),
+          ...(await hopTimeline(platform.databases, ids)),
+        ].map((stretch) => ({
+          section: 'per hop',
+          measure: stretch.stretch,
+          value: formatMs(stretch.p50),
+          target: `p99 ${formatMs(stretch.p99)} (n ${stretch.count})`,
+        })),
+        ...internalsRows(before, after),
       ];
     }
     if (run.loads.includes('open')) {
