@@ -20,6 +20,7 @@ const RESIDENT_LIMIT_MB = 200;
 const WARM_UP_ORDERS = 5;
 /** PostgreSQL 15 backends flush their statistics at the latest after 10 s idle (PGSTAT_IDLE_INTERVAL). */
 const STATISTICS_FLUSH_MS = 11_000;
+const LEDGER_SETTLE_MS = 15_000;
 
 export interface PlatformRun {
   label: string;
@@ -125,25 +126,39 @@ function internalsRows(before: Map<string, string>, after: Map<string, string>):
   ]);
 }
 
-/** Orders by final status in the order database, and payments captured: what two replicas must not lose. */
+/**
+ * Orders by final status in the order database, payments captured and notifications: what two replicas must
+ * not lose. Read once the services have settled (the counts stop changing, at most LEDGER_SETTLE_MS): the
+ * client's last terminal event can come before notification-service has handled the same event.
+ */
 async function ledgerRows(section: string, platform: BenchPlatform): Promise<ResultRow[]> {
-  const orders = await query<{ status: string; count: number }>(
-    platform.databases.order,
-    'SELECT status, count(*)::int AS count FROM orders GROUP BY status ORDER BY status',
-  );
-  const [payments] = await query<{ captured: number; orders: number }>(
-    platform.databases.payment,
-    `SELECT count(*) FILTER (WHERE status = 'CAPTURED')::int AS captured, count(DISTINCT order_id)::int AS orders FROM payments`,
-  );
-  const [notifications] = await query<{ count: number }>(
-    platform.databases.notification,
-    'SELECT count(*)::int AS count FROM notifications',
-  );
+  const read = async () => {
+    const orders = await query<{ status: string; count: number }>(
+      platform.databases.order,
+      'SELECT status, count(*)::int AS count FROM orders GROUP BY status ORDER BY status',
+    );
+    const [payments] = await query<{ captured: number }>(
+      platform.databases.payment,
+      `SELECT count(*) FILTER (WHERE status = 'CAPTURED')::int AS captured FROM payments`,
+    );
+    const [notifications] = await query<{ count: number }>(
+      platform.databases.notification,
+      'SELECT count(*)::int AS count FROM notifications',
+    );
+    return `${orders.map((row) => `${row.status} ${row.count}`).join(', ')} / ${payments.captured} / ${notifications.count}`;
+  };
+  const deadline = performance.now() + LEDGER_SETTLE_MS;
+  let previous = '';
+  let current = await read();
+  while (current !== previous && performance.now() < deadline) {
+    await sleep(500);
+    [previous, current] = [current, await read()];
+  }
   return [
     {
       section,
       measure: 'orders by status / payments captured / notifications',
-      value: `${orders.map((row) => `${row.status} ${row.count}`).join(', ')} / ${payments.captured} / ${notifications.count}`,
+      value: current,
       target: 'each confirmed order paid and notified once',
     },
   ];
