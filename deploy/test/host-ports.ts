@@ -19,7 +19,9 @@ function listenerOf(runner: CommandRunner, port: number): string {
   const match = /users:\(\("([^"]+)",pid=(\d+)/.exec(out);
   if (!match) return 'another process';
   const container = ['conmon', 'docker-proxy', 'rootlessport'].includes(match[1]) ? ', a container' : '';
-  return `${match[1]} (pid ${match[2]}${container})`;
+  // Node 24 names its main thread, and ss reports the thread's name: `MainThread` is a node process.
+  const name = match[1] === 'MainThread' ? 'node' : match[1];
+  return `${name} (pid ${match[2]}${container})`;
 }
 
 /**
