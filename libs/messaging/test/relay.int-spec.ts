@@ -51,6 +51,75 @@ describe('the outbox relay', () => {
     });
   });
 
+  describe('when another process commits to the outbox', () => {
+    it('is woken by its NOTIFY and publishes at once, without waiting for its poll', async () => {
+      const writer = await startHarness({ service: harness.service, database: harness.database });
+      await writer.app.get(OutboxRelay).stop();
+      const reader = await startHarness({
+        service: harness.service,
+        database: harness.database,
+        env: { OUTBOX_POLL_INTERVAL_MS: '60000' },
+      });
+      await harness.app.get(OutboxRelay).stop();
+      const listener = await probe.listen('commands', harness.messages.RecordEffect.routingKey);
+      try {
+        // The reader's first drain (at start) is over; from now on only a NOTIFY or its poll can wake it.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await writer.app.get(UnitOfWork).run(async ({ outbox }) => outbox.add(record('notified')));
+        await waitFor(
+          'the row to be published by the other process',
+          () => listener.messages.length === 1,
+          5000,
+        );
+        expect(await pending()).toBe(0);
+      } finally {
+        await listener.stop();
+        await reader.close();
+        await writer.close();
+        await harness.app.get(OutboxRelay).start();
+      }
+    });
+  });
+
+  describe('when a relay dies holding a claim', () => {
+    it('leaves the rows alone until the lease runs out, then publishes each once', async () => {
+      const relay = harness.app.get(OutboxRelay);
+      const listener = await probe.listen('commands', harness.messages.RecordEffect.routingKey);
+      try {
+        await relay.stop();
+        const unitOfWork = harness.app.get(UnitOfWork);
+        for (let index = 0; index < 3; index += 1) {
+          await unitOfWork.run(async ({ outbox }) => outbox.add(record(`leased-${index}`)));
+        }
+        // What a relay's claim leaves behind when its process dies before the rows are marked.
+        await query(
+          harness.database,
+          `UPDATE outbox SET claimed_until = clock_timestamp() + interval '1 hour' WHERE published_at IS NULL`,
+        );
+        await relay.start();
+        await new Promise((resolve) => setTimeout(resolve, 1000)); // five polls
+        expect(listener.messages).toHaveLength(0);
+        expect(await pending()).toBe(3);
+
+        await query(
+          harness.database,
+          `UPDATE outbox SET claimed_until = clock_timestamp() WHERE published_at IS NULL`,
+        );
+        await waitFor(
+          'the rows to be published once the lease ran out',
+          () => listener.messages.length === 3,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(listener.messages.map((message) => JSON.parse(message.content.toString()).key).sort()).toEqual(
+          ['leased-0', 'leased-1', 'leased-2'],
+        );
+        expect(await pending()).toBe(0);
+      } finally {
+        await listener.stop();
+      }
+    });
+  });
+
   describe('when two relays drain one outbox', () => {
     it('publishes every row once', async () => {
       const second = await startHarness({ service: harness.service, database: harness.database });

@@ -3,7 +3,8 @@ import { Client } from 'pg';
 import { OUTBOX_CHANNEL } from './outbox.store';
 
 /**
- * Holds one dedicated connection that LISTENs for outbox commits and calls `onNotify`. It reconnects with
+ * Holds one dedicated connection that LISTENs for outbox commits of other processes (this process's own
+ * commits wake its relay directly, and are ignored here) and calls `onNotify`. It reconnects with
  * backoff when PostgreSQL goes away; the relay's polling covers the gap.
  */
 export class OutboxListener {
@@ -15,6 +16,8 @@ export class OutboxListener {
 
   constructor(
     private readonly databaseUrl: string,
+    /** The payload of this process's own NOTIFYs: its relay is woken by the commit itself. */
+    private readonly ownPayload: string,
     private readonly onNotify: () => void,
   ) {}
 
@@ -32,7 +35,9 @@ export class OutboxListener {
   private async connect(): Promise<void> {
     const client = new Client({ connectionString: this.databaseUrl, keepAlive: true });
     this.client = client;
-    client.on('notification', () => this.onNotify());
+    client.on('notification', (message) => {
+      if (message.payload !== this.ownPayload) this.onNotify();
+    });
     client.on('error', (error) => this.reconnect(client, error));
     client.on('end', () => this.reconnect(client));
     try {

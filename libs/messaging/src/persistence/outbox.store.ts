@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { TransactionScope } from '@platform/persistence';
 import { DataSource, EntityManager } from 'typeorm';
@@ -31,20 +32,28 @@ const columns = `position, message_id AS "messageId", exchange, routing_key AS "
 /** SQL of the outbox table: insert within a transaction, claim batches for a relay, mark them, prune them. */
 @Injectable()
 export class OutboxStore {
+  /** Sent with this process's NOTIFYs, so its own relay (woken after the commit anyway) can ignore them. */
+  readonly writerId = randomUUID();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: TransactionScope,
   ) {}
 
-  /** Inserts rows in one statement and notifies relays; both take effect only when the transaction commits. */
+  /**
+   * Inserts rows and notifies relays in one statement; both take effect only when the transaction commits.
+   * One array parameter per column: any number of rows, under the 65535-parameter limit.
+   */
   async insert(manager: EntityManager, rows: NewOutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
-    // One array parameter per column: any number of rows in one statement, under the 65535-parameter limit.
     await manager.query(
-      `INSERT INTO outbox (message_id, exchange, routing_key, type, schema_version, correlation_id, causation_id,
-         trace_context, payload)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[],
-         $8::jsonb[], $9::text[])`,
+      `WITH inserted AS (
+         INSERT INTO outbox (message_id, exchange, routing_key, type, schema_version, correlation_id, causation_id,
+           trace_context, payload)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[],
+           $8::jsonb[], $9::text[])
+         RETURNING 1)
+       SELECT pg_notify('${OUTBOX_CHANNEL}', $10) FROM (SELECT count(*) FROM inserted) AS written`,
       [
         rows.map((row) => row.messageId),
         rows.map((row) => row.exchange),
@@ -55,52 +64,64 @@ export class OutboxStore {
         rows.map((row) => row.causationId),
         rows.map((row) => JSON.stringify(row.traceContext)),
         rows.map((row) => row.payload),
+        this.writerId,
       ],
     );
-    await manager.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
   }
 
   /**
-   * Claims up to `limit` due rows for this relay until `settle` resolves; rows claimed by another relay are
-   * skipped, not waited for, so many replicas drain one outbox without publishing a row twice. The claim is a
-   * transaction of its own (TransactionScope), so repositories called from `settle` take part in it.
+   * Claims up to `limit` due rows for `leaseMs`, in one statement that commits at once: rows another relay
+   * is claiming are skipped (FOR UPDATE SKIP LOCKED), rows it holds a lease on are not due, so many replicas
+   * drain one outbox without publishing a row twice, and no lock is held while RabbitMQ confirms. Rows come
+   * back in outbox order.
    */
-  async claimBatch<T>(
-    limit: number,
-    settle: (rows: OutboxRow[], manager: EntityManager) => Promise<T>,
-  ): Promise<T> {
-    return this.transactions.runAlone(async ({ manager }) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT ${columns} FROM outbox
-          WHERE published_at IS NULL AND next_attempt_at <= clock_timestamp()
-          ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+  async claim(limit: number, leaseMs: number): Promise<OutboxRow[]> {
+    const [rows]: [OutboxRow[], number] = await this.dataSource.query(
+      `UPDATE outbox SET claimed_until = clock_timestamp() + make_interval(secs => $2::double precision / 1000)
+        WHERE position IN (
+          SELECT position FROM outbox
+           WHERE published_at IS NULL AND next_attempt_at <= clock_timestamp()
+             AND (claimed_until IS NULL OR claimed_until <= clock_timestamp())
+           ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING ${columns}`,
+      [limit, leaseMs],
+    );
+    return rows.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
+  }
+
+  /**
+   * Marks rows published and returns when each was, by position. With `alongside`, the mark and whatever
+   * it writes (through TransactionScope) commit together in one transaction; without, the mark is a single
+   * statement.
+   */
+  async markPublished(
+    positions: string[],
+    alongside?: (publishedAt: Map<string, Date>) => Promise<void>,
+  ): Promise<Map<string, Date>> {
+    if (positions.length === 0) return new Map();
+    const mark = async (manager: EntityManager) => {
+      // TypeORM answers an UPDATE with [rows, count].
+      const [rows]: [Array<{ position: string; published_at: Date }>, number] = await manager.query(
+        `UPDATE outbox SET published_at = clock_timestamp(), claimed_until = NULL
+          WHERE position = ANY($1::bigint[])
+          RETURNING position, published_at`,
+        [positions],
       );
-      return settle(rows, manager);
+      return new Map(rows.map((row) => [String(row.position), row.published_at]));
+    };
+    if (!alongside) return mark(this.dataSource.manager);
+    return this.transactions.runAlone(async ({ manager }) => {
+      const publishedAt = await mark(manager);
+      await alongside(publishedAt);
+      return publishedAt;
     });
   }
 
-  /** Marks rows published; returns when each was, by position. */
-  async markPublished(manager: EntityManager, positions: string[]): Promise<Map<string, Date>> {
-    if (positions.length === 0) return new Map();
-    // TypeORM answers an UPDATE with [rows, count].
-    const [rows]: [Array<{ position: string; published_at: Date }>, number] = await manager.query(
-      `UPDATE outbox SET published_at = clock_timestamp() WHERE position = ANY($1::bigint[])
-       RETURNING position, published_at`,
-      [positions],
-    );
-    return new Map(rows.map((row) => [String(row.position), row.published_at]));
-  }
-
-  async markFailed(
-    manager: EntityManager,
-    positions: string[],
-    error: string,
-    delayMs: number,
-  ): Promise<void> {
+  /** Gives rows back with the error, due again after a backoff that grows with their attempts. */
+  async markFailed(positions: string[], error: string, delayMs: number): Promise<void> {
     if (positions.length === 0) return;
-    await manager.query(
-      `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+    await this.dataSource.query(
+      `UPDATE outbox SET attempts = attempts + 1, last_error = $2, claimed_until = NULL,
           next_attempt_at = clock_timestamp() + make_interval(secs => least($3 * power(2, attempts), 30))
         WHERE position = ANY($1::bigint[])`,
       [positions, error.slice(0, 2000), delayMs / 1000],
