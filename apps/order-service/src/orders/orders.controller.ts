@@ -70,7 +70,7 @@ export class OrdersController {
       );
     }
     response.setHeader('Location', `/orders/${result.orderId}`);
-    return this.get(result.orderId);
+    return result.kind === 'placed' ? result.view : this.get(result.orderId);
   }
 
   @Get(':id')

@@ -1,8 +1,12 @@
 import { Command } from '@nestjs/cqrs';
+import { OrderView } from '../dto/order.view';
 
-/** What placing an order may answer: a new order, the order a retry refers to, or a reused key. */
+/**
+ * What placing an order may answer: a new order (as written, so the answer needs no read), the order a retry
+ * refers to, or a reused key.
+ */
 export type PlaceOrderResult =
-  | { kind: 'placed'; orderId: string }
+  | { kind: 'placed'; orderId: string; view: OrderView }
   | { kind: 'replayed'; orderId: string }
   | { kind: 'idempotency-key-reused' };
 

@@ -4,6 +4,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { captureTraceContext, UnitOfWork } from '@platform/messaging';
 import { TransactionScope } from '@platform/persistence';
 import { Order } from '../domain/order';
+import { toOrderView } from '../dto/order-view.mapper';
 import { OrderRepository } from '../persistence/order.repository';
 import { PlaceOrder, PlaceOrderResult } from './place-order.command';
 import { requestFingerprint } from './request-fingerprint';
@@ -42,7 +43,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
       messages.forEach((message) => outbox.add(message));
       const placed = { msg: 'order placed, stock requested', orderId: order.id, lines: items.length };
       this.transactions.whenCommitted(() => this.logger.log(placed));
-      return { kind: 'placed', orderId: order.id };
+      return { kind: 'placed', orderId: order.id, view: toOrderView(order.state, order.newHistory) };
     });
   }
 }

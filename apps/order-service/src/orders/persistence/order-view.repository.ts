@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionScope } from '@platform/persistence';
 import { EntityManager, In } from 'typeorm';
-import { fromCents } from '@platform/contracts';
-import { isOrderStatus } from '../domain/order';
-import { OrderHistoryEntryView } from '../dto/order-history-entry.view';
+import { toOrderView } from '../dto/order-view.mapper';
 import { OrderView } from '../dto/order.view';
 import { OrderHistoryRecord } from './order-history.record';
 import { OrderLineRecord } from './order-line.record';
@@ -57,27 +55,11 @@ export class OrderViewRepository {
       }),
       this.manager.find(OrderHistoryRecord, { where: { orderId: ids }, order: { at: 'ASC', id: 'ASC' } }),
     ]);
-    return records.map((record) => ({
-      id: record.id,
-      customerId: record.customerId,
-      status: record.status,
-      cancellationReason: record.cancellationReason,
-      items: lines
-        .filter((line) => line.orderId === record.id)
-        .map(({ sku, quantity, unitPriceCents }) => ({
-          sku,
-          quantity,
-          unitPrice: unitPriceCents === null ? null : fromCents(unitPriceCents),
-        })),
-      total: record.totalCents === null ? null : fromCents(record.totalCents),
-      history: history.filter((entry) => entry.orderId === record.id).map(toHistoryView),
-      createdAt: record.createdAt.toISOString(),
-      updatedAt: record.updatedAt.toISOString(),
-    }));
+    return records.map((record) =>
+      toOrderView(
+        { ...record, lines: lines.filter((line) => line.orderId === record.id) },
+        history.filter((entry) => entry.orderId === record.id),
+      ),
+    );
   }
-}
-
-function toHistoryView({ entry, at }: OrderHistoryRecord): OrderHistoryEntryView {
-  const when = at.toISOString();
-  return isOrderStatus(entry) ? { status: entry, at: when } : { step: entry, at: when };
 }
