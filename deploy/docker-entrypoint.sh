@@ -11,4 +11,6 @@ if [ ! -f "$main" ]; then
   echo "APP=${APP}: no $main in the image (services: $(ls dist/apps | tr '\n' ' '))" >&2
   exit 1
 fi
-exec node --enable-source-maps --require ./dist/libs/observability/src/tracing.js "$main"
+# Node's flags for every service, shared with `npm run start:<service>` and the tests.
+# shellcheck disable=SC2046 # one flag per word
+exec node $(cat /usr/local/lib/service-node-flags) --require ./dist/libs/observability/src/tracing.js "$main"

@@ -1,6 +1,6 @@
 // The services of this repo and how to run one from the build output. Shared by the start scripts and tests.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,9 +20,20 @@ export function serviceNames() {
 export const entryOf = (name) => join(root, 'dist', 'apps', name, 'src', 'main.js');
 export const tracingPreload = join(root, 'dist', 'libs', 'observability', 'src', 'tracing.js');
 
+/**
+ * Node's flags for every service process, from deploy/service-node-flags (the image's entrypoint and the
+ * test harness read the same file): source maps for stack traces, and a young generation of 8 MiB semi-spaces
+ * (V8 sizes it from the machine's memory otherwise, which costs some 100 MB of resident memory per service on
+ * a large host; docs/benchmarks.md).
+ */
+export const serviceNodeFlags = () =>
+  readFileSync(join(root, 'deploy', 'service-node-flags'), 'utf8')
+    .trim()
+    .split(/\s+/);
+
 /** node arguments that start one built service with tracing preloaded. */
 export function nodeArgs(name) {
-  return ['--enable-source-maps', '--require', tracingPreload, entryOf(name)];
+  return [...serviceNodeFlags(), '--require', tracingPreload, entryOf(name)];
 }
 
 const topologyCli = join(root, 'dist', 'libs', 'messaging', 'src', 'cli', 'topology.js');

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { waitFor } from './wait-for';
 
@@ -14,6 +14,13 @@ function findRepositoryRoot(): string {
 export const repositoryRoot = findRepositoryRoot();
 /** Where the built services are; TEST_DIST_DIR lets a developer test a build kept apart from `dist/`. */
 export const distDir = process.env.TEST_DIST_DIR ?? join(repositoryRoot, 'dist');
+
+/** Node's flags for every service process (deploy/service-node-flags, shared with the start scripts and the image). */
+export function serviceNodeFlags(): string[] {
+  return readFileSync(join(repositoryRoot, 'deploy', 'service-node-flags'), 'utf8')
+    .trim()
+    .split(/\s+/);
+}
 
 /** A built service running as its own process, as in production. */
 export interface ServiceProcess {
@@ -37,7 +44,7 @@ export function spawnService(name: string, env: Record<string, string>): Service
 export function spawnScript(name: string, script: string, env: Record<string, string>): ServiceProcess {
   const child = spawn(
     process.execPath,
-    ['--enable-source-maps', '--require', join(distDir, 'libs/observability/src/tracing.js'), script],
+    [...serviceNodeFlags(), '--require', join(distDir, 'libs/observability/src/tracing.js'), script],
     {
       cwd: repositoryRoot,
       env: { ...process.env, OTEL_TRACES_EXPORTER: 'none', LOG_LEVEL: 'warn', ...env },
