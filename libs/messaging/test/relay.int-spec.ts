@@ -81,45 +81,6 @@ describe('the outbox relay', () => {
     });
   });
 
-  describe('when a relay dies holding a claim', () => {
-    it('leaves the rows alone until the lease runs out, then publishes each once', async () => {
-      const relay = harness.app.get(OutboxRelay);
-      const listener = await probe.listen('commands', harness.messages.RecordEffect.routingKey);
-      try {
-        await relay.stop();
-        const unitOfWork = harness.app.get(UnitOfWork);
-        for (let index = 0; index < 3; index += 1) {
-          await unitOfWork.run(async ({ outbox }) => outbox.add(record(`leased-${index}`)));
-        }
-        // What a relay's claim leaves behind when its process dies before the rows are marked.
-        await query(
-          harness.database,
-          `UPDATE outbox SET claimed_until = clock_timestamp() + interval '1 hour' WHERE published_at IS NULL`,
-        );
-        await relay.start();
-        await new Promise((resolve) => setTimeout(resolve, 1000)); // five polls
-        expect(listener.messages).toHaveLength(0);
-        expect(await pending()).toBe(3);
-
-        await query(
-          harness.database,
-          `UPDATE outbox SET claimed_until = clock_timestamp() WHERE published_at IS NULL`,
-        );
-        await waitFor(
-          'the rows to be published once the lease ran out',
-          () => listener.messages.length === 3,
-        );
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        expect(listener.messages.map((message) => JSON.parse(message.content.toString()).key).sort()).toEqual(
-          ['leased-0', 'leased-1', 'leased-2'],
-        );
-        expect(await pending()).toBe(0);
-      } finally {
-        await listener.stop();
-      }
-    });
-  });
-
   describe('when two relays drain one outbox', () => {
     it('publishes every row once', async () => {
       const second = await startHarness({ service: harness.service, database: harness.database });

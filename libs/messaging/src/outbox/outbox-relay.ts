@@ -15,8 +15,6 @@ import { captureTraceContext, restoreTraceContext } from '../trace-context';
 const tracer = trace.getTracer('@platform/messaging');
 const PIPELINED_BATCHES = 2;
 const FAILED_ROW_RETRY_MS = 500;
-/** Beyond twice the confirm timeout, for marking a batch once RabbitMQ has confirmed it. */
-const LEASE_MARGIN_MS = 5_000;
 
 /** A message the relay has just published, as a publish listener sees it. */
 export interface PublishedMessage {
@@ -35,14 +33,13 @@ export interface RelayHealth {
 }
 
 /**
- * Publishes outbox rows to RabbitMQ. Woken after a local commit, by LISTEN/NOTIFY from other processes,
- * and by a slow poll as the fallback. Each batch is claimed with a lease (one statement, FOR UPDATE SKIP
- * LOCKED), published with confirms and `mandatory` (except events no service subscribes to in
- * libs/contracts consumers: nobody wants those yet, so RabbitMQ dropping them is no loss), and marked
- * published once confirmed. No lock is held while RabbitMQ confirms, and the wait for confirms is bounded
- * (OUTBOX_CONFIRM_TIMEOUT_MS) well within the lease; rows of a relay that died mid-batch are claimed again
- * when the lease runs out, and their consumers' inboxes drop any copy. Rows that were not confirmed go
- * back pending with their error and are retried with backoff, at once when the broker is back.
+ * Publishes outbox rows to RabbitMQ. Woken after a local commit, by LISTEN/NOTIFY from other processes
+ * (its own process's NOTIFYs are ignored: the commit already woke it),
+ * and by a slow poll as the fallback. Each batch is claimed with FOR UPDATE SKIP LOCKED, published with
+ * confirms and `mandatory` (except events no service subscribes to in libs/contracts consumers: nobody
+ * wants those yet, so RabbitMQ dropping them is no loss), and marked in the same transaction; the wait for confirms is bounded, so a
+ * broker that stops confirming never holds row locks longer than OUTBOX_CONFIRM_TIMEOUT_MS. Rows that were
+ * not confirmed stay pending with their error and are retried with backoff, at once when the broker is back.
  * A watchdog rebuilds the publishing connection when rows wait with nothing published (and readiness
  * reports it), so no lost state can keep the relay silent.
  */
@@ -52,8 +49,6 @@ export class OutboxRelay {
   private readonly settings: MessagingSettings;
   private readonly faults: TestFaults;
   private readonly listener: OutboxListener;
-  /** How long a claim keeps other relays off a batch: its confirms and its mark fit well within it. */
-  private readonly leaseMs: number;
   private readonly draining = new Set<Promise<void>>();
   private pollTimer?: NodeJS.Timeout;
   private watchdogTimer?: NodeJS.Timeout;
@@ -77,7 +72,6 @@ export class OutboxRelay {
   ) {
     this.settings = config.messaging;
     this.faults = config.testFaults;
-    this.leaseMs = 2 * this.settings.outboxConfirmTimeoutMs + LEASE_MARGIN_MS;
     this.listener = new OutboxListener(config.databaseUrl, store.writerId, () => this.wake());
     // Rows that failed while the broker was away or blocking need not wait out their backoff once it is back.
     const retryNow = () =>
@@ -112,7 +106,7 @@ export class OutboxRelay {
 
   /**
    * Calls `listener` with every message of `type` this relay publishes, in the transaction that marks them
-   * published (batches with no listened type are marked in one statement), e.g. to start a clock that must run from when a command really left, not from its commit.
+   * published, e.g. to start a clock that must run from when a command really left, not from its commit.
    * Repositories take part in that transaction through TransactionScope.
    */
   onPublished(type: MessageType, listener: PublishListener): void {
@@ -153,36 +147,37 @@ export class OutboxRelay {
     }
   }
 
-  /** Claims a batch, publishes it, and marks what RabbitMQ confirmed; resolves to how many rows were claimed. */
-  private async publishBatch(): Promise<number> {
-    const rows = await this.store.claim(this.settings.outboxBatchSize, this.leaseMs);
-    if (rows.length === 0) return 0;
-    const results = await Promise.all(rows.map((row) => this.publishRow(row)));
-    const published = rows.filter((_, index) => results[index] === undefined);
-    const failed = rows.filter((_, index) => results[index] !== undefined);
-    if (failed.length > 0) {
-      const error = results.find((result) => result !== undefined) ?? 'unknown';
-      this.logger.warn(`${failed.length} outbox messages not accepted by RabbitMQ: ${error}`);
-      await this.store.markFailed(
-        failed.map((row) => row.position),
-        error,
-        FAILED_ROW_RETRY_MS,
+  private publishBatch(): Promise<number> {
+    return this.store.claimBatch(this.settings.outboxBatchSize, async (rows, manager) => {
+      if (rows.length === 0) return 0;
+      const results = await Promise.all(rows.map((row) => this.publishRow(row)));
+      const published = rows.filter((_, index) => results[index] === undefined);
+      const failed = rows.filter((_, index) => results[index] !== undefined);
+      const publishedAt = await this.store.markPublished(
+        manager,
+        published.map((row) => row.position),
       );
-    }
-    if (published.length === 0) return rows.length;
-    const listened = published.some((row) => this.listeners.has(row.routingKey));
-    await this.store.markPublished(
-      published.map((row) => row.position),
-      listened ? (publishedAt) => this.notifyListeners(published, publishedAt) : undefined,
-    );
-    this.lastPublishAt = Date.now();
-    const now = Date.now();
-    for (const row of published) messagingMetrics.outboxLag.observe((now - row.createdAt.getTime()) / 1000);
-    messagingMetrics.outboxPublished.inc(published.length);
-    return rows.length;
+      await this.notifyListeners(published, publishedAt);
+      if (failed.length > 0) {
+        const error = results.find((result) => result !== undefined) ?? 'unknown';
+        this.logger.warn(`${failed.length} outbox messages not accepted by RabbitMQ: ${error}`);
+        await this.store.markFailed(
+          manager,
+          failed.map((row) => row.position),
+          error,
+          FAILED_ROW_RETRY_MS,
+        );
+      }
+      if (published.length > 0) this.lastPublishAt = Date.now();
+      const now = Date.now();
+      for (const row of published) messagingMetrics.outboxLag.observe((now - row.createdAt.getTime()) / 1000);
+      messagingMetrics.outboxPublished.inc(published.length);
+      return rows.length;
+    });
   }
 
   private async notifyListeners(rows: OutboxRow[], publishedAt: Map<string, Date>): Promise<void> {
+    if (this.listeners.size === 0) return;
     for (const [routingKey, listeners] of this.listeners) {
       const published = rows
         .filter((row) => row.routingKey === routingKey)

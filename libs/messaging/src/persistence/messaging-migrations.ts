@@ -1,10 +1,5 @@
 import { CreateDeliveryAttempts1796200000000 } from './delivery-attempts.migration';
 import { CreateMessagingTables1732500000000 } from './messaging-tables.migration';
-import { AddOutboxClaims1796900000000 } from './outbox-claims.migration';
 
 /** The tables libs/messaging needs in every service database, in order; list them before a service's own. */
-export const messagingMigrations = [
-  CreateMessagingTables1732500000000,
-  CreateDeliveryAttempts1796200000000,
-  AddOutboxClaims1796900000000,
-];
+export const messagingMigrations = [CreateMessagingTables1732500000000, CreateDeliveryAttempts1796200000000];

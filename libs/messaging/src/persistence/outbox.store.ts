@@ -70,58 +70,46 @@ export class OutboxStore {
   }
 
   /**
-   * Claims up to `limit` due rows for `leaseMs`, in one statement that commits at once: rows another relay
-   * is claiming are skipped (FOR UPDATE SKIP LOCKED), rows it holds a lease on are not due, so many replicas
-   * drain one outbox without publishing a row twice, and no lock is held while RabbitMQ confirms. Rows come
-   * back in outbox order.
+   * Claims up to `limit` due rows for this relay until `settle` resolves; rows claimed by another relay are
+   * skipped, not waited for, so many replicas drain one outbox without publishing a row twice. The claim is a
+   * transaction of its own (TransactionScope), so repositories called from `settle` take part in it.
    */
-  async claim(limit: number, leaseMs: number): Promise<OutboxRow[]> {
-    const [rows]: [OutboxRow[], number] = await this.dataSource.query(
-      `UPDATE outbox SET claimed_until = clock_timestamp() + make_interval(secs => $2::double precision / 1000)
-        WHERE position IN (
-          SELECT position FROM outbox
-           WHERE published_at IS NULL AND next_attempt_at <= clock_timestamp()
-             AND (claimed_until IS NULL OR claimed_until <= clock_timestamp())
-           ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING ${columns}`,
-      [limit, leaseMs],
-    );
-    return rows.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
-  }
-
-  /**
-   * Marks rows published and returns when each was, by position. With `alongside`, the mark and whatever
-   * it writes (through TransactionScope) commit together in one transaction; without, the mark is a single
-   * statement.
-   */
-  async markPublished(
-    positions: string[],
-    alongside?: (publishedAt: Map<string, Date>) => Promise<void>,
-  ): Promise<Map<string, Date>> {
-    if (positions.length === 0) return new Map();
-    const mark = async (manager: EntityManager) => {
-      // TypeORM answers an UPDATE with [rows, count].
-      const [rows]: [Array<{ position: string; published_at: Date }>, number] = await manager.query(
-        `UPDATE outbox SET published_at = clock_timestamp(), claimed_until = NULL
-          WHERE position = ANY($1::bigint[])
-          RETURNING position, published_at`,
-        [positions],
-      );
-      return new Map(rows.map((row) => [String(row.position), row.published_at]));
-    };
-    if (!alongside) return mark(this.dataSource.manager);
+  async claimBatch<T>(
+    limit: number,
+    settle: (rows: OutboxRow[], manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
     return this.transactions.runAlone(async ({ manager }) => {
-      const publishedAt = await mark(manager);
-      await alongside(publishedAt);
-      return publishedAt;
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT ${columns} FROM outbox
+          WHERE published_at IS NULL AND next_attempt_at <= clock_timestamp()
+          ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      return settle(rows, manager);
     });
   }
 
-  /** Gives rows back with the error, due again after a backoff that grows with their attempts. */
-  async markFailed(positions: string[], error: string, delayMs: number): Promise<void> {
+  /** Marks rows published; returns when each was, by position. */
+  async markPublished(manager: EntityManager, positions: string[]): Promise<Map<string, Date>> {
+    if (positions.length === 0) return new Map();
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows]: [Array<{ position: string; published_at: Date }>, number] = await manager.query(
+      `UPDATE outbox SET published_at = clock_timestamp() WHERE position = ANY($1::bigint[])
+       RETURNING position, published_at`,
+      [positions],
+    );
+    return new Map(rows.map((row) => [String(row.position), row.published_at]));
+  }
+
+  async markFailed(
+    manager: EntityManager,
+    positions: string[],
+    error: string,
+    delayMs: number,
+  ): Promise<void> {
     if (positions.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE outbox SET attempts = attempts + 1, last_error = $2, claimed_until = NULL,
+    await manager.query(
+      `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
           next_attempt_at = clock_timestamp() + make_interval(secs => least($3 * power(2, attempts), 30))
         WHERE position = ANY($1::bigint[])`,
       [positions, error.slice(0, 2000), delayMs / 1000],
