@@ -13,7 +13,7 @@ export interface Work {
 /**
  * Load, decide, store and record messages in one transaction. Joins the transaction the consumer opened
  * for the delivery being handled (so the inbox record commits with it), or opens its own for HTTP work.
- * Recorded messages are inserted just before commit and the relay is woken just after.
+ * Recorded messages are inserted just before commit and the relay is woken just after (only if there were any).
  */
 @Injectable()
 export class UnitOfWork {
@@ -43,7 +43,9 @@ export class UnitOfWork {
         return this.store.insert(transaction.manager, rows);
       });
       transaction.afterCommit(() => {
-        if (recorded > 0) this.crashes.reach('after-commit');
+        // Work that recorded nothing gives the relay nothing to do (a claim that finds no row is a transaction too).
+        if (recorded === 0) return;
+        this.crashes.reach('after-commit');
         this.relay.wake();
       });
     }

@@ -1,4 +1,4 @@
-import { UnitOfWork } from '@platform/messaging';
+import { OutboxRelay, UnitOfWork } from '@platform/messaging';
 import { BrokerProbe, query, waitFor } from '@platform/testing';
 import { destroyHarness, Harness, startHarness } from './messaging-harness';
 
@@ -57,6 +57,19 @@ describe('publishing through the outbox', () => {
     const rows = await query(harness.database, `SELECT 1 FROM outbox WHERE payload LIKE '%rolled-back%'`);
     expect(rows).toHaveLength(0);
     await listener.stop();
+  });
+
+  it('wakes the relay after a commit that recorded messages, and not after one that recorded none', async () => {
+    const unitOfWork = harness.app.get(UnitOfWork);
+    const wake = jest.spyOn(harness.app.get(OutboxRelay), 'wake');
+    try {
+      await unitOfWork.run(async ({ outbox }) => void outbox);
+      expect(wake).not.toHaveBeenCalled();
+      await unitOfWork.run(async ({ outbox }) => outbox.add(record('wakes')));
+      expect(wake).toHaveBeenCalledTimes(1);
+    } finally {
+      wake.mockRestore();
+    }
   });
 
   it('handles the command it published and the event that follows, once each', async () => {
