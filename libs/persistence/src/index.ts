@@ -4,3 +4,4 @@ export * from './persistence.module';
 export * from './transaction-scope';
 export * from './database-health';
 export * from './transient-error';
+export * from './prepared-query';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { queryPrepared } from '@platform/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** SQL of the inbox table: the ids of messages a consumer has already handled. */
@@ -11,12 +12,13 @@ export class InboxStore {
    * concurrent duplicate waits on the primary key until the first commits, then sees it.
    */
   async record(manager: EntityManager, consumer: string, messageId: string, type: string): Promise<boolean> {
-    const rows = await manager.query(
+    const { rowCount } = await queryPrepared(
+      manager,
       `INSERT INTO inbox (consumer, message_id, type) VALUES ($1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING message_id`,
       [consumer, messageId, type],
     );
-    return rows.length === 1;
+    return rowCount === 1;
   }
 
   /** Deletes up to `limit` records received before the cut-off; returns how many went. */

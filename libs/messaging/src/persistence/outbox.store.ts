@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { TransactionScope } from '@platform/persistence';
+import { queryPrepared, TransactionScope } from '@platform/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** The PostgreSQL channel a commit notifies so relays wake without polling. */
@@ -46,7 +46,8 @@ export class OutboxStore {
    */
   async insert(manager: EntityManager, rows: NewOutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await manager.query(
+    await queryPrepared(
+      manager,
       `WITH inserted AS (
          INSERT INTO outbox (message_id, exchange, routing_key, type, schema_version, correlation_id, causation_id,
            trace_context, payload)
@@ -79,7 +80,8 @@ export class OutboxStore {
     settle: (rows: OutboxRow[], manager: EntityManager) => Promise<T>,
   ): Promise<T> {
     return this.transactions.runAlone(async ({ manager }) => {
-      const rows: OutboxRow[] = await manager.query(
+      const { rows } = await queryPrepared<OutboxRow>(
+        manager,
         `SELECT ${columns} FROM outbox
           WHERE published_at IS NULL AND next_attempt_at <= clock_timestamp()
           ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
@@ -92,8 +94,8 @@ export class OutboxStore {
   /** Marks rows published; returns when each was, by position. */
   async markPublished(manager: EntityManager, positions: string[]): Promise<Map<string, Date>> {
     if (positions.length === 0) return new Map();
-    // TypeORM answers an UPDATE with [rows, count].
-    const [rows]: [Array<{ position: string; published_at: Date }>, number] = await manager.query(
+    const { rows } = await queryPrepared<{ position: string; published_at: Date }>(
+      manager,
       `UPDATE outbox SET published_at = clock_timestamp() WHERE position = ANY($1::bigint[])
        RETURNING position, published_at`,
       [positions],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionScope } from '@platform/persistence';
+import { queryPrepared, TransactionScope } from '@platform/persistence';
 import { MoreThan } from 'typeorm';
 import { Product } from '../domain/product';
 import { ProductRecord } from './product.record';
@@ -53,7 +53,8 @@ export class ProductRepository {
   /** Writes the stock (available and reserved) of products locked with lockBySku. */
   async saveStock(products: readonly Product[]): Promise<void> {
     if (products.length === 0) return;
-    await this.transactions.manager.query(
+    await queryPrepared(
+      this.transactions.manager,
       `UPDATE products AS product
        SET available = stock.available, reserved = stock.reserved, updated_at = now()
        FROM unnest($1::text[], $2::integer[], $3::integer[]) AS stock (sku, available, reserved)

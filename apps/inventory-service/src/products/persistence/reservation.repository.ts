@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionScope } from '@platform/persistence';
+import { queryPrepared, TransactionScope } from '@platform/persistence';
 import { fromCents, toCents } from '@platform/contracts';
 import { Reservation } from '../domain/reservation';
 import { ReservationRecord, StoredLine } from './reservation.record';
@@ -17,7 +17,7 @@ export class ReservationRepository {
   async lockByOrder(orderId: string): Promise<Reservation | undefined> {
     if (!this.transactions.current) throw new Error('locking a reservation needs an open transaction');
     const manager = this.transactions.manager;
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [orderId]);
+    await queryPrepared(manager, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [orderId]);
     const record = await manager.findOneBy(ReservationRecord, { orderId });
     return record ? toReservation(record) : undefined;
   }
@@ -28,7 +28,8 @@ export class ReservationRepository {
       quantity,
       unitPrice: fromCents(unitPriceCents),
     }));
-    await this.transactions.manager.query(
+    await queryPrepared(
+      this.transactions.manager,
       `INSERT INTO reservations (order_id, status, lines) VALUES ($1, $2, $3::jsonb)
        ON CONFLICT (order_id) DO UPDATE
        SET status = excluded.status, lines = excluded.lines, updated_at = now()`,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionScope } from '@platform/persistence';
+import { queryPrepared, TransactionScope } from '@platform/persistence';
 import { DataSource } from 'typeorm';
 import {
   DeliveryOutcome,
@@ -31,7 +31,8 @@ export class NotificationRepository {
     { orderId, customerId, type, channel, subject, body }: NewNotification,
     trace: Record<string, string>,
   ): Promise<boolean> {
-    const inserted: unknown[] = await this.transactions.manager.query(
+    const { rows: inserted } = await queryPrepared(
+      this.transactions.manager,
       `INSERT INTO notifications (order_id, customer_id, type, channel, subject, body, trace_context)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (order_id) DO NOTHING

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionScope } from '@platform/persistence';
+import { queryPrepared, TransactionScope } from '@platform/persistence';
 import { EntityManager, In } from 'typeorm';
 import { TraceCarrier } from '@platform/messaging';
 import { Order, SagaStep } from '../domain/order';
@@ -47,7 +47,8 @@ export class OrderRepository {
    */
   async add(order: Order, { idempotency, traceContext }: Placement): Promise<AddResult> {
     const { id, customerId, status, step, stepDeadline, lines, createdAt, updatedAt } = order.state;
-    const inserted: unknown[] = await this.manager.query(
+    const { rows: inserted } = await queryPrepared(
+      this.manager,
       `INSERT INTO orders (id, customer_id, status, step, step_deadline, idempotency_key, request_fingerprint,
          trace_context, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -67,7 +68,8 @@ export class OrderRepository {
       ],
     );
     if (inserted.length === 0) return { added: false, holder: await this.holderOf(idempotency) };
-    await this.manager.query(
+    await queryPrepared(
+      this.manager,
       `INSERT INTO order_lines (order_id, line_no, sku, quantity)
        SELECT $1, line.line_no, line.sku, line.quantity
        FROM unnest($2::text[], $3::integer[]) WITH ORDINALITY AS line (sku, quantity, line_no)`,
@@ -117,7 +119,8 @@ export class OrderRepository {
     timeoutMs: number,
   ) {
     if (sent.length === 0) return;
-    await this.manager.query(
+    await queryPrepared(
+      this.manager,
       `UPDATE orders SET step_deadline = sent.at + make_interval(secs => $3::double precision / 1000)
        FROM unnest($1::uuid[], $2::timestamptz[]) AS sent (id, at)
        WHERE orders.id = sent.id AND orders.status = 'PENDING' AND orders.step = $4
@@ -154,7 +157,8 @@ export class OrderRepository {
 
   private async savePrices(order: Order): Promise<void> {
     const { id, lines } = order.state;
-    await this.manager.query(
+    await queryPrepared(
+      this.manager,
       `UPDATE order_lines SET unit_price = priced.unit_price
        FROM unnest($2::bigint[]) WITH ORDINALITY AS priced (unit_price, line_no)
        WHERE order_lines.order_id = $1 AND order_lines.line_no = priced.line_no`,
@@ -165,7 +169,8 @@ export class OrderRepository {
   private async appendHistory(order: Order): Promise<void> {
     const entries = order.newHistory;
     if (entries.length === 0) return;
-    await this.manager.query(
+    await queryPrepared(
+      this.manager,
       `INSERT INTO order_history (order_id, entry, at)
        SELECT $1, history.entry, history.at
        FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS history (entry, at, position)
