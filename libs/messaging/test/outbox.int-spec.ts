@@ -60,15 +60,22 @@ describe('publishing through the outbox', () => {
   });
 
   it('wakes the relay after a commit that recorded messages, and not after one that recorded none', async () => {
-    const unitOfWork = harness.app.get(UnitOfWork);
-    const wake = jest.spyOn(harness.app.get(OutboxRelay), 'wake');
+    // Its own instance with a poll that never comes within the test, so only commits can wake its relay.
+    const quiet = await startHarness({
+      service: harness.service,
+      database: harness.database,
+      env: { OUTBOX_POLL_INTERVAL_MS: '60000' },
+    });
     try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const wake = jest.spyOn(quiet.app.get(OutboxRelay), 'wake');
+      const unitOfWork = quiet.app.get(UnitOfWork);
       await unitOfWork.run(async ({ outbox }) => void outbox);
       expect(wake).not.toHaveBeenCalled();
       await unitOfWork.run(async ({ outbox }) => outbox.add(record('wakes')));
       expect(wake).toHaveBeenCalledTimes(1);
     } finally {
-      wake.mockRestore();
+      await quiet.close();
     }
   });
 

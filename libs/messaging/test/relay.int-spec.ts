@@ -71,7 +71,7 @@ describe('the outbox relay', () => {
           () => listener.messages.length === 1,
           5000,
         );
-        expect(await pending()).toBe(0);
+        await waitFor('the row to be marked published', async () => (await pending()) === 0);
       } finally {
         await listener.stop();
         await reader.close();

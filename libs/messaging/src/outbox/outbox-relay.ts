@@ -15,6 +15,8 @@ import { captureTraceContext, restoreTraceContext } from '../trace-context';
 const tracer = trace.getTracer('@platform/messaging');
 const PIPELINED_BATCHES = 2;
 const FAILED_ROW_RETRY_MS = 500;
+/** How long a NOTIFY from another process waits before this relay looks (its writer's relay goes first). */
+const NOTIFIED_WAKE_DELAY_MS = 100;
 
 /** A message the relay has just published, as a publish listener sees it. */
 export interface PublishedMessage {
@@ -34,7 +36,8 @@ export interface RelayHealth {
 
 /**
  * Publishes outbox rows to RabbitMQ. Woken after a local commit, by LISTEN/NOTIFY from other processes
- * (its own process's NOTIFYs are ignored: the commit already woke it),
+ * (100 ms after, coalesced: their own relay goes first; its own process's NOTIFYs are ignored, the commit
+ * already woke it),
  * and by a slow poll as the fallback. Each batch is claimed with FOR UPDATE SKIP LOCKED, published with
  * confirms and `mandatory` (except events no service subscribes to in libs/contracts consumers: nobody
  * wants those yet, so RabbitMQ dropping them is no loss), and marked in the same transaction; the wait for confirms is bounded, so a
@@ -58,6 +61,7 @@ export class OutboxRelay {
   private lastRecoveryAt = 0;
   private health: RelayHealth = { stalled: false };
   private readonly listeners = new Map<string, PublishListener[]>();
+  private notifiedTimer?: NodeJS.Timeout;
   /** Routing keys some queue of the system is bound to: a return for one of them is a failure. */
   private readonly subscribed = new Set(
     systemTopology(consumers).flatMap((service) => service.workQueues.flatMap((queue) => queue.routingKeys)),
@@ -72,7 +76,7 @@ export class OutboxRelay {
   ) {
     this.settings = config.messaging;
     this.faults = config.testFaults;
-    this.listener = new OutboxListener(config.databaseUrl, store.writerId, () => this.wake());
+    this.listener = new OutboxListener(config.databaseUrl, store.writerId, () => this.wakeAfterOtherWriter());
     // Rows that failed while the broker was away or blocking need not wait out their backoff once it is back.
     const retryNow = () =>
       void this.store.retryNow().then(
@@ -100,6 +104,7 @@ export class OutboxRelay {
     this.stopped = true;
     clearInterval(this.pollTimer);
     clearInterval(this.watchdogTimer);
+    clearTimeout(this.notifiedTimer);
     await this.listener.stop();
     await Promise.all(this.draining);
   }
@@ -131,6 +136,20 @@ export class OutboxRelay {
       .with(ROOT_CONTEXT, () => this.drain())
       .finally(() => this.draining.delete(drain));
     this.draining.add(drain);
+  }
+
+  /**
+   * Another process committed outbox rows. Its own relay is publishing them already, so this one looks a
+   * little later, once for every notification that came meanwhile: a replica does not spend a claim that
+   * finds nothing on every commit of its siblings, and rows whose writer died still go out promptly.
+   */
+  private wakeAfterOtherWriter(): void {
+    if (this.notifiedTimer || this.stopped) return;
+    this.notifiedTimer = setTimeout(() => {
+      this.notifiedTimer = undefined;
+      this.wake();
+    }, NOTIFIED_WAKE_DELAY_MS);
+    this.notifiedTimer.unref();
   }
 
   private async drain(): Promise<void> {
