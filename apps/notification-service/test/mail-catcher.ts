@@ -7,6 +7,7 @@ export interface CaughtMail {
   to: string[];
   subject: string;
   text: string;
+  messageId: string;
 }
 
 /**
@@ -31,8 +32,8 @@ export class MailCatcher {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
-          const { from, subject, text } = parseMail(Buffer.concat(chunks).toString('latin1'));
-          this.mails.push({ from, subject, text, to: session.envelope.rcptTo.map(({ address }) => address) });
+          const parsed = parseMail(Buffer.concat(chunks).toString('latin1'));
+          this.mails.push({ ...parsed, to: session.envelope.rcptTo.map(({ address }) => address) });
           callback();
         });
       },
@@ -53,7 +54,7 @@ export class MailCatcher {
 }
 
 /** Just enough RFC 5322/2047 parsing for the mails nodemailer writes: unfolded headers, Q/B words, QP body. */
-function parseMail(raw: string): { from: string; subject: string; text: string } {
+function parseMail(raw: string): Omit<CaughtMail, 'to'> {
   const [head, ...rest] = raw.split('\r\n\r\n');
   const headers = new Map(
     head
@@ -72,6 +73,7 @@ function parseMail(raw: string): { from: string; subject: string; text: string }
     from: decodeWords(headers.get('from') ?? ''),
     subject: decodeWords(headers.get('subject') ?? ''),
     text: text.replace(/\r\n/g, '\n').trimEnd(),
+    messageId: headers.get('message-id') ?? '',
   };
 }
 

@@ -206,6 +206,12 @@ describe('notification-service', () => {
           'the notification to be SENT',
           async () => (await deliveryOf(orderId))?.status === 'SENT',
         );
+        // The notification's own id, so a copy sent again after a crash is the same message to a mail client.
+        const [{ id }] = await running.harness.query<{ id: string }>(
+          `SELECT id FROM notifications WHERE order_id = $1`,
+          [orderId],
+        );
+        expect(caught.messageId).toBe(`<${id}@notifications.nest-saga-platform>`);
         const [view] = (await running.harness.http.get(`/notifications?orderId=${orderId}`)).body;
         expect(view).toMatchObject({ channel: 'smtp', status: 'SENT', type: 'ORDER_CONFIRMED' });
       });

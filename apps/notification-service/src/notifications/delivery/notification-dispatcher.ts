@@ -21,7 +21,8 @@ const MAX_PAUSE_MS = 2000;
  * or schedules a retry with backoff until the attempts run out and it is FAILED. No transaction is open while
  * mail is sent, and an outcome that cannot be stored because the database is away is kept and stored once it
  * is back, so a database restart never sends a notification twice. Delivery is still at least once: a
- * process killed between sending and storing sends that notification again after its claim runs out. On
+ * process killed between a send and storing its outcome (one statement, right after the send) sends that
+ * notification again after its claim runs out, with the same Message-ID, which mail clients fold. On
  * shutdown it finishes the batch in flight; what is left is picked up by the next start.
  */
 @Injectable()
@@ -75,8 +76,9 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
       try {
         const due = await this.notifications.claimDue(BATCH_SIZE, CLAIM_LEASE_MS);
         if (due.length === 0) continue;
-        const outcomes = await Promise.all(due.map((notification) => this.deliver(notification)));
-        await this.store(outcomes);
+        // Each outcome is stored as soon as its send ends, not with the batch's slowest: a process killed
+        // between a send and its store sends that one again, so that window stays one statement long.
+        await Promise.all(due.map(async (notification) => this.store([await this.deliver(notification)])));
         if (due.length === BATCH_SIZE) this.wanted = true;
       } catch (error) {
         this.logger.warn(`notification delivery pass failed, will retry: ${(error as Error).message}`);

@@ -25,7 +25,14 @@ export class SmtpChannel implements NotificationChannel {
     });
   }
 
-  async send({ customerId, subject, body }: NotificationMessage): Promise<void> {
-    await this.transport.sendMail({ from: this.from, to: recipientAddress(customerId), subject, text: body });
+  /** The Message-ID is the notification's: a copy sent again after a crash is the same message to the reader. */
+  async send({ id, customerId, subject, body }: NotificationMessage): Promise<void> {
+    await this.transport.sendMail({
+      from: this.from,
+      to: recipientAddress(customerId),
+      subject,
+      text: body,
+      messageId: `<${id}@notifications.nest-saga-platform>`,
+    });
   }
 }

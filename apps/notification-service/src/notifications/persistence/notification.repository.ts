@@ -86,7 +86,8 @@ export class NotificationRepository {
   /** Stores how delivery attempts ended: SENT, FAILED, or PENDING again with the time of the next attempt. */
   async storeOutcomes(outcomes: DeliveryOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
-    await this.dataSource.query(
+    await queryPrepared(
+      this.dataSource.manager,
       `UPDATE notifications AS n
           SET status = o.status,
               attempts = n.attempts + 1,
