@@ -47,13 +47,26 @@ export class OrderRepository {
    */
   async add(order: Order, { idempotency, traceContext }: Placement): Promise<AddResult> {
     const { id, customerId, status, step, stepDeadline, lines, createdAt, updatedAt } = order.state;
+    const history = order.newHistory;
+    // One statement: the lines and the history are written only when the order row was (no key conflict).
     const { rows: inserted } = await queryPrepared(
       this.manager,
-      `INSERT INTO orders (id, customer_id, status, step, step_deadline, idempotency_key, request_fingerprint,
-         trace_context, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id`,
+      `WITH placed AS (
+         INSERT INTO orders (id, customer_id, status, step, step_deadline, idempotency_key, request_fingerprint,
+           trace_context, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING id),
+       lines AS (
+         INSERT INTO order_lines (order_id, line_no, sku, quantity)
+         SELECT placed.id, line.line_no, line.sku, line.quantity
+         FROM placed, unnest($11::text[], $12::integer[]) WITH ORDINALITY AS line (sku, quantity, line_no)),
+       history AS (
+         INSERT INTO order_history (order_id, entry, at)
+         SELECT placed.id, entry.entry, entry.at
+         FROM placed, unnest($13::text[], $14::timestamptz[]) WITH ORDINALITY AS entry (entry, at, position)
+         ORDER BY entry.position)
+       SELECT id FROM placed`,
       [
         id,
         customerId,
@@ -65,17 +78,13 @@ export class OrderRepository {
         JSON.stringify(traceContext),
         createdAt,
         updatedAt,
+        lines.map((line) => line.sku),
+        lines.map((line) => line.quantity),
+        history.map(({ entry }) => entry),
+        history.map(({ at }) => at.toISOString()),
       ],
     );
     if (inserted.length === 0) return { added: false, holder: await this.holderOf(idempotency) };
-    await queryPrepared(
-      this.manager,
-      `INSERT INTO order_lines (order_id, line_no, sku, quantity)
-       SELECT $1, line.line_no, line.sku, line.quantity
-       FROM unnest($2::text[], $3::integer[]) WITH ORDINALITY AS line (sku, quantity, line_no)`,
-      [id, lines.map((line) => line.sku), lines.map((line) => line.quantity)],
-    );
-    await this.appendHistory(order);
     return { added: true };
   }
 
@@ -129,17 +138,41 @@ export class OrderRepository {
     );
   }
 
-  /** Writes what a transition changed: the order's state, the prices a reservation set, new history. */
+  /**
+   * Writes what a transition changed, in one statement: the order's state, the prices a reservation set (the
+   * only transition that prices lines), new history.
+   */
   async save(order: Order): Promise<void> {
-    const { id, status, cancellationReason, step, stepDeadline, totalCents, updatedAt } = order.state;
-    await this.manager.update(
-      OrderRecord,
-      { id },
-      { status, cancellationReason, step, stepDeadline, totalCents, updatedAt },
+    const { id, status, cancellationReason, step, stepDeadline, totalCents, updatedAt, lines } = order.state;
+    const history = order.newHistory;
+    const priced = history.some(({ entry }) => entry === 'STOCK_RESERVED');
+    await queryPrepared(
+      this.manager,
+      `WITH saved AS (
+         UPDATE orders SET status = $2, cancellation_reason = $3, step = $4, step_deadline = $5, total = $6,
+           updated_at = $7
+         WHERE id = $1),
+       prices AS (
+         UPDATE order_lines SET unit_price = priced.unit_price
+         FROM unnest($8::bigint[]) WITH ORDINALITY AS priced (unit_price, line_no)
+         WHERE order_lines.order_id = $1 AND order_lines.line_no = priced.line_no)
+       INSERT INTO order_history (order_id, entry, at)
+       SELECT $1, entry.entry, entry.at
+       FROM unnest($9::text[], $10::timestamptz[]) WITH ORDINALITY AS entry (entry, at, position)
+       ORDER BY entry.position`,
+      [
+        id,
+        status,
+        cancellationReason,
+        step,
+        stepDeadline,
+        totalCents,
+        updatedAt,
+        priced ? lines.map((line) => line.unitPriceCents) : [],
+        history.map(({ entry }) => entry),
+        history.map(({ at }) => at.toISOString()),
+      ],
     );
-    // The reservation is the only transition that prices lines; no other needs to touch them.
-    if (order.newHistory.some(({ entry }) => entry === 'STOCK_RESERVED')) await this.savePrices(order);
-    await this.appendHistory(order);
   }
 
   private async holderOf(idempotency?: IdempotencyKey): Promise<{ orderId: string; fingerprint: string }> {
@@ -153,30 +186,6 @@ export class OrderRepository {
       throw new Error(`order insert conflicted, but no order holds idempotency key ${idempotency?.key}`);
     }
     return { orderId: record.id, fingerprint: record.requestFingerprint };
-  }
-
-  private async savePrices(order: Order): Promise<void> {
-    const { id, lines } = order.state;
-    await queryPrepared(
-      this.manager,
-      `UPDATE order_lines SET unit_price = priced.unit_price
-       FROM unnest($2::bigint[]) WITH ORDINALITY AS priced (unit_price, line_no)
-       WHERE order_lines.order_id = $1 AND order_lines.line_no = priced.line_no`,
-      [id, lines.map((line) => line.unitPriceCents)],
-    );
-  }
-
-  private async appendHistory(order: Order): Promise<void> {
-    const entries = order.newHistory;
-    if (entries.length === 0) return;
-    await queryPrepared(
-      this.manager,
-      `INSERT INTO order_history (order_id, entry, at)
-       SELECT $1, history.entry, history.at
-       FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS history (entry, at, position)
-       ORDER BY history.position`,
-      [order.id, entries.map(({ entry }) => entry), entries.map(({ at }) => at.toISOString())],
-    );
   }
 
   private async withLines(records: OrderRecord[]): Promise<Order[]> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionScope } from '@platform/persistence';
+import { queryPrepared, TransactionScope } from '@platform/persistence';
 import { Cents } from '@platform/contracts';
 import { Account } from '../domain/account';
 import { AccountRecord } from './account.record';
@@ -35,19 +35,24 @@ export class AccountRepository {
    * customer has none yet. Concurrent charges of one customer queue up here, so none sees stale credit.
    */
   async lock(customerId: string, openingCredit: Cents): Promise<Account> {
-    await this.records
-      .createQueryBuilder()
-      .insert()
-      .values({ customerId, credit: openingCredit })
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
-    const record = await this.records
-      .createQueryBuilder('account')
-      .setLock('pessimistic_write')
-      .where('account.customerId = :customerId', { customerId })
-      .getOneOrFail();
-    return toAccount(record);
+    const manager = this.transactions.manager;
+    const lockRow = () =>
+      queryPrepared<{ credit_cents: string }>(
+        manager,
+        `SELECT credit_cents FROM accounts WHERE customer_id = $1 FOR UPDATE`,
+        [customerId],
+      );
+    // Most charges find the account: one statement. A first charge opens it, then locks it.
+    let [row] = (await lockRow()).rows;
+    if (!row) {
+      await queryPrepared(
+        manager,
+        `INSERT INTO accounts (customer_id, credit_cents) VALUES ($1, $2) ON CONFLICT (customer_id) DO NOTHING`,
+        [customerId, openingCredit],
+      );
+      [row] = (await lockRow()).rows;
+    }
+    return { customerId, credit: Number(row.credit_cents) };
   }
 
   async setCredit(customerId: string, credit: Cents): Promise<void> {
