@@ -2,14 +2,18 @@
  * OpenTelemetry preload: `node --require dist/libs/observability/src/tracing.js <service main>`.
  * Starts the Node SDK before Nest, Express or pg are loaded so their instrumentations can patch them.
  * Configured only by the standard OTEL_* variables (exporter, endpoint, protocol, sampler, OTEL_BSP_*);
- * the service name defaults to the app's folder name, e.g. `order-service`.
+ * the service name defaults to the app's folder name, e.g. `order-service`. The OTLP/HTTP exporter resolves
+ * the collector's name on the event loop (eventLoopLookup), so an export in flight never holds the exit.
  */
 import { basename, dirname } from 'node:path';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { NodeSDK, NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import { eventLoopLookup } from './event-loop-lookup';
 
 // The SDK's own span processor type, taken from its options so it always matches the SDK's @opentelemetry/sdk-trace.
 type SpanProcessor = NonNullable<NodeSDKConfiguration['spanProcessors']>[number];
@@ -38,8 +42,29 @@ const keepContextOnly: SpanProcessor = {
 // traceparent on messages, which would also cut the traces of services downstream that do export.
 const exportsNothing = (env.OTEL_TRACES_EXPORTER ?? '').split(',').every((name) => name.trim() === 'none');
 
+/**
+ * The OTLP/HTTP exporter the SDK would build from the environment (endpoint, headers, timeout, compression
+ * are still read from it), but with the collector's name resolved by c-ares. The SDK's own uses getaddrinfo,
+ * and Node waits for a getaddrinfo in flight before it exits: with DNS not answering, as while a container
+ * network is torn down, the span flush at shutdown then held the exit past the stop grace period. Anything
+ * else (gRPC, console, several exporters, TLS files from OTEL_EXPORTER_OTLP_*CERTIFICATE/KEY) is left to the SDK.
+ */
+function otlpHttpExporter(): NodeSDKConfiguration['traceExporter'] | undefined {
+  const exporters = (env.OTEL_TRACES_EXPORTER ?? '').trim();
+  if (exporters !== '' && exporters !== 'otlp') return undefined;
+  if (Object.keys(env).some((name) => /^OTEL_EXPORTER_OTLP_(TRACES_)?(CERTIFICATE|CLIENT_)/.test(name))) {
+    return undefined;
+  }
+  const protocol = (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? '').trim();
+  const options = { httpAgentOptions: { keepAlive: true, lookup: eventLoopLookup() } };
+  if (protocol === '' || protocol === 'http/protobuf') return new ProtobufTraceExporter(options);
+  if (protocol === 'http/json') return new JsonTraceExporter(options);
+  return undefined;
+}
+
 const sdk = new NodeSDK({
   spanProcessors: exportsNothing ? [keepContextOnly] : undefined,
+  traceExporter: exportsNothing ? undefined : otlpHttpExporter(),
   instrumentations: [
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),
