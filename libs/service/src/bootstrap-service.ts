@@ -55,8 +55,7 @@ export async function bootstrapService<C extends ServiceConfig>(
       stopAtFirstError: false,
     }),
   );
-  app.enableShutdownHooks();
-  exitIfShutdownHangs(config.shutdownTimeoutMs);
+  closeOnSignals(app, config.shutdownTimeoutMs);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle(title).setVersion('1.0').build(),
@@ -80,18 +79,32 @@ export async function bootstrapService<C extends ServiceConfig>(
 }
 
 /**
- * Every shutdown step is bounded, but a signal must end the process within the timeout even if something
- * unforeseen hangs (an orchestrator would SIGKILL it soon after anyway): exit non-zero, saying so.
+ * SIGTERM or SIGINT runs Nest's shutdown hooks, then the process exits 0 by itself. Nest's own
+ * enableShutdownHooks would re-raise the signal instead, which node ignores as PID 1 in a container: a
+ * handle left open (a socket, a timer) then kept it running until the SIGKILL. Every shutdown step is
+ * bounded, but the signal must end the process within SHUTDOWN_TIMEOUT_MS even if something unforeseen
+ * hangs: it then exits 1, saying so. Other signals keep node's defaults.
  */
-function exitIfShutdownHangs(timeoutMs: number): void {
-  const arm = (signal: NodeJS.Signals) => {
+function closeOnSignals(app: INestApplication, timeoutMs: number): void {
+  let closing = false;
+  const close = (signal: NodeJS.Signals) => {
+    // Ctrl-C under `npm start` brings SIGINT from the terminal and SIGTERM from the runner: one shutdown.
+    if (closing) return;
+    closing = true;
+    const logger = new Logger('Bootstrap');
+    logger.log(`${signal}: shutting down (at most SHUTDOWN_TIMEOUT_MS=${timeoutMs})`);
     setTimeout(() => {
-      new Logger('Bootstrap').error(
-        `shutdown after ${signal} took longer than SHUTDOWN_TIMEOUT_MS=${timeoutMs}; exiting`,
-      );
+      logger.error(`shutdown after ${signal} took longer than SHUTDOWN_TIMEOUT_MS=${timeoutMs}; exiting`);
       process.exit(1);
     }, timeoutMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`shutdown after ${signal} failed: ${describeThrown(error)}`, stackOf(error));
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGTERM', arm);
-  process.once('SIGINT', arm);
+  process.on('SIGTERM', close);
+  process.on('SIGINT', close);
 }
