@@ -13,6 +13,8 @@ const POLL_INTERVAL_MS = 1000;
 /** How long a claimed notification is this pass's: longer than the slowest send the channel allows. */
 const CLAIM_LEASE_MS = 30_000;
 const MAX_PAUSE_MS = 2000;
+/** How long shutdown waits for the sends in flight; well inside SHUTDOWN_TIMEOUT_MS, which the broker needs too. */
+const SHUTDOWN_WAIT_MS = 5000;
 
 /**
  * Delivers pending notifications through the channel, outside the transactions that record them, so a slow
@@ -23,7 +25,8 @@ const MAX_PAUSE_MS = 2000;
  * is back, so a database restart never sends a notification twice. Delivery is still at least once: a
  * process killed between a send and storing its outcome (one statement, right after the send) sends that
  * notification again after its claim runs out, with the same Message-ID, which mail clients fold. On
- * shutdown it finishes the batch in flight; what is left is picked up by the next start.
+ * shutdown it waits up to 5 s for the sends in flight and starts no more; a send still hanging then is
+ * retried once its claim runs out, like everything not yet sent, by the next start or another replica.
  */
 @Injectable()
 export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -53,7 +56,18 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.draining;
+    if (!this.draining) return;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([
+      this.draining.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), SHUTDOWN_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (gaveUp) {
+      this.logger.warn(
+        `sends still in flight after ${SHUTDOWN_WAIT_MS} ms of shutdown; they are retried after their claim runs out`,
+      );
+    }
   }
 
   /** Wakes once the caller's transaction has committed, when the new row becomes visible to the claim. */
