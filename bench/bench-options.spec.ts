@@ -14,5 +14,10 @@ describe('parseBenchOptions', () => {
   it('refuses an unknown scenario or a bad value, naming it', () => {
     expect(() => parseBenchOptions(['fast'])).toThrow(/unknown scenario "fast"/);
     expect(() => parseBenchOptions(['--rate=-1'])).toThrow(/bad option --rate=-1/);
+    expect(() => parseBenchOptions(['--clients=0'])).toThrow(/bad option --clients=0/);
+  });
+
+  it('lets the closed loop run without a warm-up', () => {
+    expect(parseBenchOptions(['--warmup=0']).warmupS).toBe(0);
   });
 });

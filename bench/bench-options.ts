@@ -29,6 +29,11 @@ export interface BenchOptions {
   openRate: number;
   /** Concurrent clients of the closed loop. */
   clients: number;
+  /**
+   * Seconds the closed loop runs unmeasured first, so every process has compiled its hot paths: without it
+   * a shape that starts more processes (two replicas) pays more warm-up inside the measured window.
+   */
+  warmupS: number;
   /** Appends the table to docs/benchmarks.md (off with --no-record). */
   record: boolean;
   /**
@@ -43,11 +48,12 @@ export const defaultOptions: Omit<BenchOptions, 'scenarios'> = {
   lightOrders: 40,
   openRate: 100,
   clients: 64,
+  warmupS: 10,
   record: true,
   privateBroker: false,
 };
 
-export const usage = `usage: npm run bench -- [scenario ...] [--duration=s] [--light-orders=n] [--rate=n] [--clients=n] [--no-record] [--private-broker]
+export const usage = `usage: npm run bench -- [scenario ...] [--duration=s] [--light-orders=n] [--rate=n] [--clients=n] [--warmup=s] [--no-record] [--private-broker]
 scenarios: ${scenarioNames.join(', ')}; groups: ${Object.entries(groups)
   .map(([name, members]) => `${name} (${members.join(' ')})`)
   .join(', ')}; default all`;
@@ -57,6 +63,7 @@ const numericOptions: Record<string, keyof Omit<BenchOptions, 'scenarios' | 'rec
   'light-orders': 'lightOrders',
   rate: 'openRate',
   clients: 'clients',
+  warmup: 'warmupS',
 };
 
 /** Parses the command line; throws with the usage on anything it does not know. */
@@ -73,7 +80,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     if (option) {
       const key = numericOptions[option[1]];
       const value = Number(option[2]);
-      if (!key || !Number.isFinite(value) || value <= 0) {
+      // Only the warm-up may be 0 (none).
+      if (!key || !Number.isFinite(value) || value < 0 || (value === 0 && key !== 'warmupS')) {
         throw new Error(`bad option ${argument}\n${usage}`);
       }
       options[key] = value;

@@ -233,6 +233,12 @@ export async function runPlatform(
       );
     }
     if (run.loads.includes('closed')) {
+      if (options.warmupS > 0) {
+        progress(
+          `${section}: closed loop warm-up, ${options.clients} clients for ${options.warmupS} s (not measured)`,
+        );
+        await closedLoop(client, options.clients, options.warmupS, progress);
+      }
       progress(`${section}: closed loop, ${options.clients} clients for ${options.durationS} s`);
       const sampler = new UsageSampler(processGroups(platform));
       sampler.start();
