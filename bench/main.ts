@@ -165,7 +165,7 @@ async function measure(options: BenchOptions, rabbitmqUrl: string): Promise<void
     postgres: postgresVersion,
     rabbitmq: await rabbitmqVersion(rabbitmqUrl),
   });
-  const settings = `scenarios ${options.scenarios.join(' ')}; loops ${options.durationS} s, open ${options.openRate}/s, closed ${options.clients} clients, light ${options.lightOrders} orders${options.privateBroker ? '; private RabbitMQ node' : ''}`;
+  const settings = `scenarios ${options.scenarios.join(' ')}; loops ${options.durationS} s, open ${options.openRate}/s, closed ${options.clients} clients after ${options.warmupS} s of warm-up, light ${options.lightOrders} orders${options.privateBroker ? '; private RabbitMQ node' : ''}`;
   const report = [
     `### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine}`,
     '',
