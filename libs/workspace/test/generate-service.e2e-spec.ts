@@ -156,10 +156,20 @@ describe('npm run generate:service', () => {
       } finally {
         await service.stop();
         await dropDatabase(database);
-        const probe = await BrokerProbe.open();
-        await probe.deleteServiceTopology('shipping', []).catch(() => undefined);
-        await probe.close();
       }
     }, 120_000);
+
+    // The generated service and its integration spec declared `shipping.*` on the machine's broker. Its retry
+    // queues are named by delay, which depends on the retry settings each run used: delete those of every
+    // base in use (the default 1000 ms, the tests' 100 ms) and up to ten attempts. Deleting a queue that
+    // does not exist is not an error in RabbitMQ.
+    afterAll(async () => {
+      const delays = [100, 1000].flatMap((base) =>
+        Array.from({ length: 9 }, (_, index) => base * 2 ** index),
+      );
+      const probe = await BrokerProbe.open();
+      await probe.deleteServiceTopology('shipping', [...new Set(delays)]).catch(() => undefined);
+      await probe.close();
+    });
   });
 });
