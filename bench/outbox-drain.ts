@@ -12,7 +12,7 @@ import { loadServiceConfig } from '@platform/config';
 import { command } from '@platform/contracts';
 import { messagingMigrations, PublisherConnection, UnitOfWork } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service';
-import { databaseUrl, dropDatabase, query, sleep, uniqueSuffix } from '@platform/testing';
+import { BrokerProbe, databaseUrl, dropDatabase, query, sleep, uniqueSuffix } from '@platform/testing';
 import { Summary, summarize } from './statistics';
 
 const SERVICE = 'bench';
@@ -115,5 +115,14 @@ export async function measureOutboxDrain(rabbitmqUrl: string): Promise<OutboxDra
     await connection.close().catch(() => undefined);
     await app.close();
     await dropDatabase(database);
+    // The relay's service declared its dead-letter and retry queues; the broker is the user's, so remove them.
+    const { retryBaseMs, maxAttempts } = config.messaging;
+    const delays = Array.from(
+      { length: Math.max(0, maxAttempts - 1) },
+      (_, index) => retryBaseMs * 2 ** index,
+    );
+    const probe = await BrokerProbe.open(rabbitmqUrl);
+    await probe.deleteServiceTopology(SERVICE, delays).catch(() => undefined);
+    await probe.close();
   }
 }
