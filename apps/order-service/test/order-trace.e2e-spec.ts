@@ -86,6 +86,13 @@ describe('tracing one order across all four services', () => {
     expect(below(root.spanId).map((span) => span.name)).toContain('OrdersController.place');
   });
 
+  it('leaves out the spans that only add cost: Express middleware and handler layers, pg pool checkouts', () => {
+    const names = spans.map((span) => span.name);
+    expect(names.filter((name) => /^(middleware - |request handler)/.test(name))).toEqual([]);
+    expect(names.filter((name) => name === 'pg-pool.connect' || name === 'pg.connect')).toEqual([]);
+    expect(names.filter((name) => name.startsWith('pg.query')).length).toBeGreaterThan(0);
+  });
+
   it('has a PRODUCER span for each hop and a CONSUMER span as its child, with messaging attributes', () => {
     const byId = new Map(spans.map((span) => [span.spanId, span]));
     const producers = spans.filter((span) => span.kind === SpanKinds.PRODUCER);
