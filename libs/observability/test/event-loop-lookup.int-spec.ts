@@ -3,6 +3,9 @@
  * nothing at all, like a DNS server of a container network that is being torn down.
  */
 import { createSocket, Socket } from 'node:dgram';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LookupAddress } from 'node:dns';
 import { AddressInfo } from 'node:net';
 import { eventLoopLookup, LookupFunction } from '../src/event-loop-lookup';
@@ -44,6 +47,18 @@ async function dnsServer(
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return { socket, address: `127.0.0.1:${(socket.address() as AddressInfo).port}`, queries };
+}
+
+const folders: string[] = [];
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+/** A hosts file of these lines in a temporary folder. */
+function hostsFile(lines: string[]): string {
+  const folder = mkdtempSync(join(tmpdir(), 'hosts-'));
+  folders.push(folder);
+  const path = join(folder, 'hosts');
+  writeFileSync(path, lines.join('\n'));
+  return path;
 }
 
 function lookupAll(lookup: LookupFunction, hostname: string): Promise<LookupAddress[]> {
@@ -99,8 +114,37 @@ describe('eventLoopLookup', () => {
     expect(server.queries).toEqual([]);
   });
 
-  it('finds a name DNS does not hold in /etc/hosts, through the system lookup (localhost)', async () => {
-    const addresses = await lookupAll(lookup, 'localhost');
+  it('answers names of the hosts file from it, without DNS, even when DNS is silent (a collector on localhost)', async () => {
+    behaviour.silent = true;
+    const withHosts = eventLoopLookup({
+      servers: [server.address],
+      timeoutMs: 200,
+      tries: 1,
+      hostsFile: hostsFile([
+        '127.0.0.1 localhost',
+        '::1 localhost ip6-localhost',
+        '# 10.9.9.9 commented',
+        '10.0.0.5 Collector.Local collector',
+      ]),
+    });
+    expect(await lookupAll(withHosts, 'localhost')).toEqual([
+      { address: '127.0.0.1', family: 4 },
+      { address: '::1', family: 6 },
+    ]);
+    expect(await lookupOne(withHosts, 'collector.local')).toEqual(['10.0.0.5', 4]);
+    expect(await lookupOne(withHosts, 'collector')).toEqual(['10.0.0.5', 4]);
+    expect(server.queries).toEqual([]);
+    await expect(lookupOne(withHosts, 'commented')).rejects.toMatchObject({ code: 'ETIMEOUT' });
+  });
+
+  it('still finds, through the system lookup, a name DNS does not hold and the hosts file it was given lacks', async () => {
+    const noHosts = eventLoopLookup({
+      servers: [server.address],
+      timeoutMs: 200,
+      tries: 1,
+      hostsFile: hostsFile([]),
+    });
+    const addresses = await lookupAll(noHosts, 'localhost');
     expect(addresses.length).toBeGreaterThan(0);
     expect(addresses.every(({ address }) => address === '127.0.0.1' || address === '::1')).toBe(true);
     expect(server.queries).toEqual(expect.arrayContaining(['localhost/A']));
