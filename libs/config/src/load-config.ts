@@ -6,7 +6,8 @@ type Environment = Record<string, string | undefined>;
 /**
  * Parses the environment with a zod schema whose keys are variable names.
  * Empty strings count as unset, so `PORT=` falls back to the default instead of failing.
- * Throws ConfigurationError listing every bad variable with its value and what was expected.
+ * Throws ConfigurationError listing every bad variable with its value and what was expected, secrets hidden
+ * (shownValue): the message goes to logs.
  */
 export function loadConfig<S extends z.ZodObject>(schema: S, env: Environment): z.output<S> {
   const relevant: Environment = {};
@@ -20,10 +21,22 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: Environment): 
     result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
       const value = relevant[name];
-      const shown = value === undefined ? 'unset' : `got "${value}"`;
-      return `${name}: ${issue.message} (${shown})`;
+      return `${name}: ${issue.message} (${shownValue(name, value)})`;
     }),
   );
+}
+
+/** Variables whose whole value is a secret. */
+const SECRET_NAME = /PASSWORD|SECRET|TOKEN|PRIVATE_KEY|API_KEY/i;
+
+/**
+ * A value as a configuration error may show it: a secret variable not at all, the password of a URL
+ * (`scheme://user:password@host`) masked, even in a URL too malformed to parse, since that is when it is shown.
+ */
+export function shownValue(name: string, value: string | undefined): string {
+  if (value === undefined) return 'unset';
+  if (SECRET_NAME.test(name)) return 'set, not shown';
+  return `got "${value.replace(/(\/\/[^/?#@:]*:)[^/?#]*@/, '$1***@')}"`;
 }
 
 /** A TCP port, 1 to 65535. */

@@ -127,7 +127,7 @@ describe.each(services)('$name', ({ name, ownTables }) => {
 
   describe.each([
     ['PORT', 'not-a-port'],
-    ['RABBITMQ_URL', 'http://localhost:5672'],
+    ['RABBITMQ_URL', 'http://svc:NotForLogs-42@localhost:5672'],
     ['MESSAGING_MAX_ATTEMPTS', '0'],
     ['DATABASE_URL', 'mysql://x'],
   ])('when %s is %s', (variable, value) => {
@@ -138,6 +138,8 @@ describe.each(services)('$name', ({ name, ownTables }) => {
       expect(code).toBe(1);
       expect(service.logs.join('\n')).toContain(variable);
       expect(service.logs.join('\n')).toContain('Invalid configuration');
+      // The message goes to logs: a password in a malformed URL is masked.
+      expect(service.logs.join('\n')).not.toContain('NotForLogs-42');
     });
   });
 });
