@@ -57,6 +57,17 @@ export const integer = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER
     .max(max, `must be at most ${max}`)
     .default(fallback);
 
+/** `true` or `false` (also `1`/`0`, `yes`/`no`, any case). */
+export const flag = (fallback: boolean) =>
+  z
+    .string()
+    .toLowerCase()
+    .refine((value) => ['true', 'false', '1', '0', 'yes', 'no'].includes(value), {
+      message: 'must be true or false',
+    })
+    .transform((value) => ['true', '1', 'yes'].includes(value))
+    .default(fallback);
+
 /** A decimal number within bounds. */
 export const decimal = (fallback: number, min = 0) =>
   z.coerce.number({ message: 'must be a number' }).min(min, `must be at least ${min}`).default(fallback);

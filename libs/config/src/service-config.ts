@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { integer, loadConfig, port, url } from './load-config';
+import { flag, integer, loadConfig, port, url } from './load-config';
 
 /** What every service must say about itself to get its common configuration. */
 export interface ServiceIdentity {
@@ -34,6 +34,7 @@ export const commonEnvironment = (identity: ServiceIdentity) =>
     OUTBOX_CONFIRM_TIMEOUT_MS: integer(5000, 100, 600_000),
     OUTBOX_STALL_TIMEOUT_MS: integer(30_000, 500, 3_600_000),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 1000, 600_000),
+    DOCS_ENABLED: flag(true),
     LOG_LEVEL: z.enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` }).default('info'),
     TEST_CRASH_POINT: z.enum(crashPoints, { message: `must be one of ${crashPoints.join(', ')}` }).optional(),
     TEST_CRASH_AFTER: integer(1, 1, 1_000_000),
@@ -51,6 +52,8 @@ export abstract class ServiceConfig {
   abstract readonly messaging: MessagingSettings;
   abstract readonly shutdownTimeoutMs: number;
   abstract readonly logLevel: string;
+  /** Serves the OpenAPI document and Swagger UI at `/docs` (DOCS_ENABLED). */
+  abstract readonly docsEnabled: boolean;
   abstract readonly testFaults: TestFaults;
 }
 
@@ -107,6 +110,7 @@ export function loadServiceConfig(
     },
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     logLevel: raw.LOG_LEVEL,
+    docsEnabled: raw.DOCS_ENABLED,
     testFaults: {
       crashPoint: raw.TEST_CRASH_POINT,
       crashAfter: raw.TEST_CRASH_AFTER,

@@ -1,6 +1,7 @@
 import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { ConfigurationError, ServiceConfig } from '@platform/config';
 import { createRootLogger, JsonLogger } from '@platform/observability';
 import { describeThrown, stackOf } from './describe-thrown';
@@ -11,7 +12,8 @@ import { UnexpectedErrorFilter } from './unexpected-error.filter';
 
 /**
  * Starts a service: reads and validates its configuration (exiting with the bad variable's name if wrong),
- * builds its module with JSON logs, strict validation, OpenAPI at `/docs`, graceful shutdown on
+ * builds its module with JSON logs, security headers, strict validation, OpenAPI at `/docs` (unless
+ * DOCS_ENABLED=false), graceful shutdown on
  * SIGTERM/SIGINT (ended within SHUTDOWN_TIMEOUT_MS whatever hangs), and listens on its port (exiting, naming
  * PORT, if it cannot). A rejection nobody handles is logged, not fatal.
  */
@@ -43,6 +45,11 @@ export async function bootstrapService<C extends ServiceConfig>(
     logger.fatal(`${title} failed to start: ${error.message}`, error.stack);
     process.exit(1);
   });
+  // The usual security headers on every response, and no X-Powered-By. The content security policy allows
+  // what Swagger UI needs (its scripts are served from /docs, its styles are partly inline) and does not ask
+  // browsers to upgrade to HTTPS: services speak plain HTTP behind whatever terminates TLS, and an upgrade
+  // would leave /docs blank on http://localhost.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   makeRouteHandlersThrowErrors(app);
   app.useGlobalFilters(new UnexpectedErrorFilter(app.get(HttpAdapterHost).httpAdapter));
   app.use(jsonBody);
@@ -56,11 +63,13 @@ export async function bootstrapService<C extends ServiceConfig>(
     }),
   );
   closeOnSignals(app, config.shutdownTimeoutMs);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(title).setVersion('1.0').build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+  if (config.docsEnabled) {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().setTitle(title).setVersion('1.0').build(),
+    );
+    SwaggerModule.setup('docs', app, document);
+  }
   try {
     await app.listen(config.port);
   } catch (error) {

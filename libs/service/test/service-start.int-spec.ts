@@ -174,6 +174,57 @@ describe('a service whose trace collector is absent', () => {
   );
 });
 
+describe('HTTP security headers and /docs', () => {
+  it('sends the usual security headers and no X-Powered-By, on API, docs and error responses alike', async () => {
+    const database = `order_headers_${uniqueSuffix()}`;
+    const service = await startService('order-service', {
+      PORT: await port(),
+      DATABASE_URL: databaseUrl(database),
+    });
+    try {
+      for (const path of ['/health/live', '/docs', '/orders/not-a-uuid', '/no-such-path']) {
+        const answer = await fetch(`${service.url}${path}`);
+        expect({ path, poweredBy: answer.headers.get('x-powered-by') }).toEqual({ path, poweredBy: null });
+        expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+        expect(answer.headers.get('content-security-policy')).toContain("script-src 'self'");
+        // Plain HTTP behind a TLS terminator: an upgrade would break /docs on http://localhost.
+        expect(answer.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
+      }
+      // Swagger UI's page loads its scripts from /docs itself, which script-src 'self' allows.
+      const page = await (await fetch(`${service.url}/docs`)).text();
+      const scripts = [...page.matchAll(/<script([^>]*)>/g)].map((match) => match[1]);
+      expect(scripts.length).toBeGreaterThan(0);
+      expect(scripts.every((attributes) => /src="\.\/docs\//.test(attributes))).toBe(true);
+    } finally {
+      expect(await service.stop()).toBe(0);
+      await dropDatabase(database);
+    }
+  });
+
+  it('serves no /docs with DOCS_ENABLED=false, and refuses a value that is not a boolean', async () => {
+    const database = `order_nodocs_${uniqueSuffix()}`;
+    const service = await startService('order-service', {
+      PORT: await port(),
+      DATABASE_URL: databaseUrl(database),
+      DOCS_ENABLED: 'false',
+    });
+    try {
+      expect((await fetch(`${service.url}/docs`)).status).toBe(404);
+      expect((await fetch(`${service.url}/docs-json`)).status).toBe(404);
+      expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
+    } finally {
+      expect(await service.stop()).toBe(0);
+      await dropDatabase(database);
+    }
+    const refused = spawnService('order-service', { PORT: await port(), DOCS_ENABLED: 'maybe' });
+    const code = await within(refused.exited, 20_000);
+    await refused.kill();
+    expect(code).toBe(1);
+    expect(refused.logs.join('\n')).toContain('DOCS_ENABLED: must be true or false');
+  });
+});
+
 describe('a service running as PID 1 in a container', () => {
   // PID 1 gets no default action for SIGTERM: a shutdown that re-raised the signal to end the process would
   // be ignored there, and any handle still open would keep it running until the orchestrator's SIGKILL.
