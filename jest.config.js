@@ -8,7 +8,9 @@ const paths = {
 };
 const common = {
   rootDir: __dirname,
-  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  // jose ships only ES modules, which Jest's CommonJS runtime cannot load: it is compiled like our code.
+  transform: { '^.+\\.ts$': ['@swc/jest'], '/node_modules/jose/.+\\.js$': ['@swc/jest'] },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: paths,
   testEnvironment: 'node',
 };

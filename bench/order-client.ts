@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Channel, ChannelModel, connect } from 'amqplib';
 import { OrderCancelled, OrderConfirmed } from '@platform/contracts';
 import { EVENTS_EXCHANGE } from '@platform/messaging';
+import { TEST_OPERATOR, tokenFor } from '@platform/testing';
 
 /** An order as GET /orders/{id} shows it, the parts the benchmark reads. */
 export interface OrderView {
@@ -76,12 +77,19 @@ export class OrderClient {
       sku: skus[(this.cursor + line) % skus.length],
       quantity: 1 + (line % 2),
     }));
-    const body = JSON.stringify({ customerId: customers[this.cursor % customers.length], items });
+    const customerId = customers[this.cursor % customers.length];
+    const body = JSON.stringify({ customerId, items });
+    // Each order is placed by its customer, with the customer's own token (throttling is per customer).
+    const token = await tokenFor({ customer: customerId });
     const sentAt = performance.now();
     try {
       const response = await fetch(`${url}/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+          authorization: `Bearer ${token}`,
+        },
         body,
         signal: AbortSignal.timeout(30_000),
       });
@@ -120,7 +128,9 @@ export class OrderClient {
 
   /** GET /orders/{id}. */
   async order(orderId: string): Promise<OrderView> {
-    const response = await fetch(`${this.orderUrls[0]}/orders/${orderId}`);
+    const response = await fetch(`${this.orderUrls[0]}/orders/${orderId}`, {
+      headers: { authorization: `Bearer ${await tokenFor(TEST_OPERATOR)}` },
+    });
     if (response.status !== 200) throw new Error(`GET /orders/${orderId} answered ${response.status}`);
     return (await response.json()) as OrderView;
   }

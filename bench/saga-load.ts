@@ -2,7 +2,7 @@
  * Load shapes on the running platform: one order at a time (light), a fixed arrival rate (open loop), and
  * clients that each place their next order when the last one ended (closed loop, to saturation).
  */
-import { sleep } from '@platform/testing';
+import { sleep, TEST_OPERATOR, tokenFor } from '@platform/testing';
 import { BenchPlatform } from './bench-platform';
 import { Catalogue, OrderClient, OrderView, Placement, sagaLatencyMs } from './order-client';
 
@@ -11,14 +11,20 @@ const CUSTOMERS = 50;
 /** An order that has not ended after this long counts as lost for the run. */
 const END_TIMEOUT_MS = 60_000;
 
-/** Products with stock and customers with credit that no run can exhaust, created over the REST APIs. */
+/**
+ * Products with stock and customers with credit that no run can exhaust, created over the REST APIs by an
+ * operator (development tokens, as `npm run token -- <name> --admin` makes them).
+ */
 export async function seedCatalogue(platform: BenchPlatform): Promise<Catalogue> {
   const skus = Array.from({ length: PRODUCTS }, (_, index) => `BENCH-${String(index).padStart(3, '0')}`);
   const customers = Array.from({ length: CUSTOMERS }, (_, index) => `bench-customer-${index}`);
   const put = async (url: string, body: object) => {
     const response = await fetch(url, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await tokenFor(TEST_OPERATOR)}`,
+      },
       body: JSON.stringify(body),
     });
     if (response.status >= 300)

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sleep } from '@platform/testing';
+import { sleep, tokenFor } from '@platform/testing';
 import { Catalogue } from './catalogue';
 
 /** One order the client tried to place, and what came of it. */
@@ -109,9 +109,15 @@ export class OrderLoad {
   ): Promise<'accepted' | 'retry' | 'refused'> {
     order.attempts += 1;
     try {
+      // The customer places its own order, with its own token, as a client of the API would.
+      const token = await tokenFor({ customer: order.customerId });
       const response = await fetch(`${target}/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': order.key },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': order.key,
+          authorization: `Bearer ${token}`,
+        },
         body,
         signal: AbortSignal.timeout(this.options.requestTimeoutMs),
       });

@@ -35,6 +35,10 @@ export const commonEnvironment = (identity: ServiceIdentity) =>
     OUTBOX_STALL_TIMEOUT_MS: integer(30_000, 500, 3_600_000),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 1000, 600_000),
     DOCS_ENABLED: flag(true),
+    AUTH_JWKS_URL: url(['https:', 'http:']),
+    AUTH_PUBLIC_KEY_FILE: z.string().max(4096, 'must be a file path').default(DEV_AUTH.publicKeyFile),
+    AUTH_ISSUER: z.string().max(2048, 'must be at most 2048 characters').default(DEV_AUTH.issuer),
+    AUTH_AUDIENCE: z.string().max(2048, 'must be at most 2048 characters').default(DEV_AUTH.audience),
     LOG_LEVEL: z.enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` }).default('info'),
     TEST_CRASH_POINT: z.enum(crashPoints, { message: `must be one of ${crashPoints.join(', ')}` }).optional(),
     TEST_CRASH_AFTER: integer(1, 1, 1_000_000),
@@ -54,7 +58,28 @@ export abstract class ServiceConfig {
   abstract readonly logLevel: string;
   /** Serves the OpenAPI document and Swagger UI at `/docs` (DOCS_ENABLED). */
   abstract readonly docsEnabled: boolean;
+  /** Whose bearer tokens the public API accepts (SPEC section 8). */
+  abstract readonly auth: AuthSettings;
   abstract readonly testFaults: TestFaults;
+}
+
+/**
+ * The development identity: `npm run token` signs with a key it creates under `.dev-keys/` (never committed),
+ * and services trust its public half unless AUTH_JWKS_URL points at a real identity provider.
+ */
+export const DEV_AUTH = {
+  publicKeyFile: '.dev-keys/public.pem',
+  privateKeyFile: '.dev-keys/private.pem',
+  issuer: 'platform-dev',
+  audience: 'platform-api',
+} as const;
+
+/** How tokens are verified: a JWKS endpoint when set, else a public key file; `iss` and `aud` must match. */
+export interface AuthSettings {
+  jwksUrl?: string;
+  publicKeyFile: string;
+  issuer: string;
+  audience: string;
 }
 
 /** Retry, prefetch and outbox settings of libs/messaging. */
@@ -111,6 +136,12 @@ export function loadServiceConfig(
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     logLevel: raw.LOG_LEVEL,
     docsEnabled: raw.DOCS_ENABLED,
+    auth: {
+      jwksUrl: raw.AUTH_JWKS_URL,
+      publicKeyFile: raw.AUTH_PUBLIC_KEY_FILE,
+      issuer: raw.AUTH_ISSUER,
+      audience: raw.AUTH_AUDIENCE,
+    },
     testFaults: {
       crashPoint: raw.TEST_CRASH_POINT,
       crashAfter: raw.TEST_CRASH_AFTER,

@@ -10,6 +10,7 @@ import {
   testRabbitmqUrl,
   uniqueSuffix,
   waitFor,
+  tokenFor,
   within,
 } from '@platform/testing';
 import { destroyHarness, Harness, startHarness } from './messaging-harness';
@@ -137,7 +138,10 @@ describe('publishing under flow control', () => {
         for (let index = 0; index < 5; index += 1) {
           const answer = await fetch(`${service.url}/orders`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${await tokenFor({ customer: 'alarm' })}`,
+            },
             body: JSON.stringify({ customerId: 'alarm', items: [{ sku: `sku-${index}`, quantity: 1 }] }),
           });
           expect(answer.status).toBe(202);

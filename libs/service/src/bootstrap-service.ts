@@ -66,7 +66,13 @@ export async function bootstrapService<C extends ServiceConfig>(
   if (config.docsEnabled) {
     const document = SwaggerModule.createDocument(
       app,
-      new DocumentBuilder().setTitle(title).setVersion('1.0').build(),
+      new DocumentBuilder()
+        .setTitle(title)
+        .setVersion('1.0')
+        .setDescription('Authorize with a bearer token: `npm run token -- <customer> [--admin]` prints one.')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+        .addSecurityRequirements('bearer')
+        .build(),
     );
     SwaggerModule.setup('docs', app, document);
   }

@@ -3,12 +3,14 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { MessagingHealth } from '@platform/messaging';
 import { DatabaseHealth } from '@platform/persistence';
+import { Public } from './auth';
 
 /**
  * Liveness (the process answers) and readiness (its database answers, both RabbitMQ connections are up and
  * the outbox relay publishes).
  */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -7,3 +7,4 @@ export * from './storable-text.pipe';
 export * from './describe-thrown';
 export * from './non-error-thrown.error';
 export * from './validators/has-at-most-two-decimals';
+export * from './auth';

@@ -7,6 +7,7 @@ import {
   spawnService,
   startService,
   uniqueSuffix,
+  tokenFor,
   within,
 } from '@platform/testing';
 import { createServer } from 'node:net';
@@ -160,7 +161,10 @@ describe('a service whose trace collector is absent', () => {
       try {
         const answer = await fetch(`${service.url}/orders`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${await tokenFor({ customer: 'otel' })}`,
+          },
           body: JSON.stringify({ customerId: 'otel', items: [{ sku: 'none', quantity: 1 }] }),
         });
         expect(answer.status).toBe(202);

@@ -14,7 +14,7 @@ import {
   uniqueSuffix,
   waitFor,
 } from '@platform/testing';
-import { repositoryRoot } from '@platform/workspace';
+import { ensureDevKey, repositoryRoot } from '@platform/workspace';
 
 const SKIPPED = new Set(['node_modules', 'dist', '.git', '.build', 'coverage']);
 
@@ -66,6 +66,8 @@ describe('npm run generate:service', () => {
 
   beforeAll(async () => {
     copy = mkdtempSync(join(tmpdir(), 'generate-service-'));
+    // The copy's services trust the development key the tests sign with: it must exist before it is copied.
+    ensureDevKey();
     cpSync(repositoryRoot, copy, {
       recursive: true,
       filter: (source) => !SKIPPED.has(relative(repositoryRoot, source).split('/')[0]),

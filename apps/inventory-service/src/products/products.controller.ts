@@ -2,15 +2,20 @@ import { Body, Controller, Get, HttpStatus, NotFoundException, Param, Put, Query
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
+  ApiBearerAuth,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
+  ApiSecurity,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Response } from 'express';
 import { toCents } from '@platform/contracts';
+import { AdminOnly, Public } from '@platform/service';
 import { PutProduct } from './commands/put-product.command';
 import { ListProductsParams } from './dto/list-products.params';
 import { ProductResponse } from './dto/product.response';
@@ -19,7 +24,10 @@ import { SkuParams } from './dto/sku.params';
 import { GetProduct } from './queries/get-product.query';
 import { ListProducts } from './queries/list-products.query';
 
-/** The product catalogue over HTTP: put a product (create or replace), read one, list them by sku. */
+/**
+ * The product catalogue over HTTP: put a product (create or replace; admins only), read one, list them by sku
+ * (public, no token needed).
+ */
 @ApiTags('products')
 @Controller('products')
 export class ProductsController {
@@ -29,6 +37,10 @@ export class ProductsController {
   ) {}
 
   @Put(':sku')
+  @AdminOnly()
+  @ApiBearerAuth()
+  @ApiUnauthorizedResponse({ description: 'No bearer token, or not a valid one' })
+  @ApiForbiddenResponse({ description: 'Not an admin token' })
   @ApiOperation({ summary: 'Create a product, or replace its name, price and available stock' })
   @ApiCreatedResponse({ type: ProductResponse, description: 'The product was created' })
   @ApiOkResponse({
@@ -50,6 +62,8 @@ export class ProductsController {
   }
 
   @Get(':sku')
+  @Public()
+  @ApiSecurity({})
   @ApiOperation({ summary: 'Read a product and its stock' })
   @ApiOkResponse({ type: ProductResponse })
   @ApiNotFoundResponse({ description: 'No product has this sku' })
@@ -60,6 +74,8 @@ export class ProductsController {
   }
 
   @Get()
+  @Public()
+  @ApiSecurity({})
   @ApiOperation({
     summary: 'List products in sku order; pass the last sku seen as `cursor` for the next page',
   })

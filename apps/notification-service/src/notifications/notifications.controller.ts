@@ -1,6 +1,15 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, NotFoundException, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Caller, CurrentCaller, visibleCustomer, visibleRows } from '@platform/service';
 import { NotificationFilterParams } from './notification-filter.params';
 import { NotificationView } from './notification.view';
 import { ListNotifications } from './queries/list-notifications.query';
@@ -8,8 +17,13 @@ import { ListNotifications } from './queries/list-notifications.query';
 /** The list never grows without bound; a customer's latest notifications are the ones worth showing. */
 const LIST_LIMIT = 100;
 
-/** HTTP: which notifications were recorded for an order or a customer, and how far their delivery got. */
+/**
+ * HTTP: which notifications were recorded for an order or a customer, and how far their delivery got. A
+ * customer sees only its own (someone else's is 404); an admin sees any.
+ */
 @ApiTags('notifications')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'No bearer token, or not a valid one' })
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly queryBus: QueryBus) {}
@@ -18,13 +32,25 @@ export class NotificationsController {
   @ApiOperation({ summary: `Notifications of an order or a customer, newest first (at most ${LIST_LIMIT})` })
   @ApiOkResponse({ type: [NotificationView] })
   @ApiBadRequestResponse({ description: 'Neither orderId nor customerId given, or one of them malformed' })
-  async list(@Query() { orderId, customerId }: NotificationFilterParams): Promise<NotificationView[]> {
+  @ApiNotFoundResponse({ description: "A customer asked for another customer's notifications" })
+  async list(
+    @CurrentCaller() caller: Caller,
+    @Query() { orderId, customerId }: NotificationFilterParams,
+  ): Promise<NotificationView[]> {
     if (orderId === undefined && customerId === undefined) {
       throw new BadRequestException(['orderId or customerId is required']);
     }
-    const notifications = await this.queryBus.execute(
-      new ListNotifications({ orderId, customerId }, LIST_LIMIT),
-    );
+    const customer = customerId === undefined ? undefined : visibleCustomer(caller, customerId);
+    const notifications =
+      customerId !== undefined && customer === undefined
+        ? undefined
+        : visibleRows(
+            caller,
+            await this.queryBus.execute(new ListNotifications({ orderId, customerId: customer }, LIST_LIMIT)),
+          );
+    if (notifications === undefined) {
+      throw new NotFoundException(`no notifications of ${orderId ?? customerId} for this caller`);
+    }
     return notifications.map(NotificationView.of);
   }
 }

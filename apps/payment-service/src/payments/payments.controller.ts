@@ -1,27 +1,57 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, NotFoundException, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Caller, CurrentCaller, visibleCustomer, visibleRows } from '@platform/service';
 import { PaymentResponse } from './dto/payment.response';
 import { PaymentsSearchParams } from './dto/payments-search.params';
 import { ListPayments } from './queries/list-payments.query';
 
-/** `/payments`: what was charged, declined or refunded, by order or by customer. */
+/** Lists stay short; a customer's latest payments are the ones worth showing. */
+const LIST_LIMIT = 100;
+
+/**
+ * `/payments`: what was charged, declined or refunded, by order or by customer, newest first. A customer sees
+ * only its own (someone else's is 404); an admin sees any.
+ */
 @ApiTags('payments')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'No bearer token, or not a valid one' })
 @Controller('payments')
 export class PaymentsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
   @ApiOperation({
-    summary: 'The payment of an order (`orderId`) or the payments of a customer (`customerId`)',
+    summary: `The payment of an order (\`orderId\`) or the payments of a customer (\`customerId\`), newest first (at most ${LIST_LIMIT})`,
   })
   @ApiOkResponse({ type: [PaymentResponse] })
   @ApiBadRequestResponse({ description: 'Neither orderId nor customerId given, or one is invalid' })
-  async listPayments(@Query() { orderId, customerId }: PaymentsSearchParams): Promise<PaymentResponse[]> {
+  @ApiNotFoundResponse({ description: "A customer asked for another customer's payments" })
+  async listPayments(
+    @CurrentCaller() caller: Caller,
+    @Query() { orderId, customerId }: PaymentsSearchParams,
+  ): Promise<PaymentResponse[]> {
     if (orderId === undefined && customerId === undefined) {
       throw new BadRequestException('orderId or customerId is required');
     }
-    const payments = await this.queries.execute(new ListPayments({ orderId, customerId }));
+    const customer = customerId === undefined ? undefined : visibleCustomer(caller, customerId);
+    const payments =
+      customerId !== undefined && customer === undefined
+        ? undefined
+        : visibleRows(
+            caller,
+            await this.queries.execute(new ListPayments({ orderId, customerId: customer }, LIST_LIMIT)),
+          );
+    if (payments === undefined)
+      throw new NotFoundException(`no payments of ${orderId ?? customerId} for this caller`);
     return payments.map(PaymentResponse.of);
   }
 }

@@ -1,13 +1,18 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 /** Query of `GET /orders`. */
 export class ListOrdersRequest {
-  @ApiProperty({ minLength: 1, maxLength: 100 })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 100,
+    description: "Whose orders: a customer's own by default; an admin must name one",
+  })
+  @IsOptional()
   @IsString()
   @Length(1, 100)
-  customerId!: string;
+  customerId?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()

@@ -1,15 +1,30 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  Length,
+  ValidateNested,
+} from 'class-validator';
 import { EachSkuOnce } from './each-sku-once.validator';
 import { OrderItemRequest } from './order-item.request';
 
 /** Body of `POST /orders`. */
 export class PlaceOrderRequest {
-  @ApiProperty({ minLength: 1, maxLength: 100, example: 'customer-42' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 100,
+    example: 'customer-42',
+    description:
+      "The token's subject for a customer (may be left out); required when an admin orders for a customer",
+  })
+  @IsOptional()
   @IsString()
   @Length(1, 100)
-  customerId!: string;
+  customerId?: string;
 
   @ApiProperty({
     type: [OrderItemRequest],

@@ -25,11 +25,11 @@ export class PaymentRepository {
   }
 
   /** Newest first. */
-  async list({ orderId, customerId }: PaymentFilter): Promise<Payment[]> {
+  async list({ orderId, customerId }: PaymentFilter, limit: number): Promise<Payment[]> {
     const where: FindOptionsWhere<PaymentRecord> = {};
     if (orderId !== undefined) where.orderId = orderId;
     if (customerId !== undefined) where.customerId = customerId;
-    const records = await this.records.find({ where, order: { createdAt: 'DESC', id: 'ASC' } });
+    const records = await this.records.find({ where, order: { createdAt: 'DESC', id: 'ASC' }, take: limit });
     return records.map(toPayment);
   }
 

@@ -4,7 +4,10 @@ import { PaymentFilter } from '../persistence/payment.repository';
 
 /** Which payments were made for this order, or by this customer? */
 export class ListPayments extends Query<Payment[]> {
-  constructor(readonly filter: PaymentFilter) {
+  constructor(
+    readonly filter: PaymentFilter,
+    readonly limit: number,
+  ) {
     super();
   }
 }
