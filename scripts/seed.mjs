@@ -1,5 +1,10 @@
-// `npm run seed`: demo products and customer accounts through the public REST API of running services.
+// `npm run seed`: demo products and customer accounts through the public REST API of running services, as an
+// operator with a development token (`npm run token -- seed --admin`; SEED_TOKEN gives another one).
 // INVENTORY_URL and PAYMENT_URL override the default local addresses (ports 3001 and 3002).
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { root } from './services.mjs';
+
 const inventory = process.env.INVENTORY_URL ?? 'http://127.0.0.1:3001';
 const payment = process.env.PAYMENT_URL ?? 'http://127.0.0.1:3002';
 
@@ -15,10 +20,19 @@ const accounts = [
   ['bob', 50],
 ];
 
+const token =
+  process.env.SEED_TOKEN ??
+  execFileSync(process.execPath, [join(root, 'scripts', 'token.mjs'), 'seed', '--admin'], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .pop();
+
 async function put(url, body) {
   const response = await fetch(url, {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
   }).catch((error) => {
     throw new Error(`${url}: ${error.cause?.code ?? error.message} (is the service running? try npm start)`);

@@ -116,6 +116,27 @@ describe('orders over HTTP', () => {
       expect(rows).toHaveLength(1);
     });
 
+    it("keeps each customer's keys apart: the same key from two customers places two orders", async () => {
+      const key = randomUUID();
+      const [carol, dave] = [customerId(), customerId()];
+      const asCarol = harness.http.as({ customer: carol });
+      const asDave = harness.http.as({ customer: dave });
+      const first = await asCarol.post('/orders', { items }, { 'Idempotency-Key': key });
+      const other = await asDave.post(
+        '/orders',
+        { items: [{ sku: 'apple', quantity: 9 }] },
+        { 'Idempotency-Key': key },
+      );
+      const again = await asCarol.post('/orders', { items }, { 'Idempotency-Key': key });
+
+      expect([first.status, other.status, again.status]).toEqual([202, 202, 202]);
+      expect(other.body.id).not.toBe(first.body.id);
+      expect(other.body.customerId).toBe(dave);
+      expect(again.body.id).toBe(first.body.id);
+      const rows = await harness.query(`SELECT customer_id FROM orders WHERE idempotency_key = $1`, [key]);
+      expect(rows).toHaveLength(2);
+    });
+
     it.each([
       ['empty', ''],
       ['longer than 200 characters', 'k'.repeat(201)],
@@ -175,7 +196,8 @@ describe('orders over HTTP', () => {
         /items\[2\]\.sku "ABC" repeats items\[0\]; put each SKU on one line/,
       ],
       ['malformed JSON', '{"customerId": "c", "items": [', /malformed JSON/],
-      ['a JSON array', '[]', /customerId/],
+      ['a JSON array', '[]', /items must be an array/],
+      ['customerId null', { customerId: null, items: [line(1)] }, /customerId must be a string/],
       ['JSON null', 'null', /JSON/],
     ])('answers 400 naming what is wrong for %s, and writes nothing', async (_, body, message) => {
       const ordersBefore = await orders.countOrders();

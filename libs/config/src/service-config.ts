@@ -68,7 +68,7 @@ export abstract class ServiceConfig {
  * and services trust its public half unless AUTH_JWKS_URL points at a real identity provider.
  */
 export const DEV_AUTH = {
-  publicKeyFile: '.dev-keys/public.pem',
+  publicKeyFile: '.dev-keys/public/key.pem',
   privateKeyFile: '.dev-keys/private.pem',
   issuer: 'platform-dev',
   audience: 'platform-api',

@@ -31,8 +31,9 @@ export interface DevTokenOptions {
 export function ensureDevKey(root = repositoryRoot): KeyObject {
   const privatePath = resolve(root, DEV_AUTH.privateKeyFile);
   const publicPath = resolve(root, DEV_AUTH.publicKeyFile);
-  // Readable directory, private key readable by its owner only: containers read the public key through a mount.
+  // Readable directories, the private key readable by its owner only; compose mounts only the public key's folder.
   mkdirSync(dirname(privatePath), { recursive: true, mode: 0o755 });
+  mkdirSync(dirname(publicPath), { recursive: true, mode: 0o755 });
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(readFileSync(privatePath));

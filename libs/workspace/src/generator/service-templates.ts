@@ -135,13 +135,30 @@ export class JobsModule {}
 
     [`${at}/src/jobs/jobs.controller.ts`]: `import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AdminOnly } from '${lib('service')}';
 import { JobIdParams } from './dto/job-id.params';
 import { JobResponse } from './dto/job.response';
 import { GetJob } from './queries/get-job.query';
 
-/** \`/jobs/{jobId}\`: what became of a job. */
+/**
+ * \`/jobs/{jobId}\`: what became of a job, for operators (a token with the admin role). Routes about a
+ * customer's own data take \`@CurrentCaller()\` and answer 404 for someone else's (see orders in order-service).
+ */
 @ApiTags('jobs')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'No bearer token, or not a valid one' })
+@ApiForbiddenResponse({ description: 'Not an admin token' })
+@AdminOnly()
 @Controller('jobs')
 export class JobsController {
   constructor(private readonly queries: QueryBus) {}

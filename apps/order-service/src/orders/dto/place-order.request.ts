@@ -4,7 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsOptional,
+  ValidateIf,
   IsString,
   Length,
   ValidateNested,
@@ -21,7 +21,8 @@ export class PlaceOrderRequest {
     description:
       "The token's subject for a customer (may be left out); required when an admin orders for a customer",
   })
-  @IsOptional()
+  // Left out is fine; null is not a customer (IsOptional would let it through).
+  @ValidateIf((_, value) => value !== undefined)
   @IsString()
   @Length(1, 100)
   customerId?: string;

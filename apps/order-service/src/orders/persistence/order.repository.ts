@@ -41,7 +41,8 @@ export class OrderRepository {
   }
 
   /**
-   * Inserts a placed order with its lines and history, unless another order holds its idempotency key: then
+   * Inserts a placed order with its lines and history, unless another order of the customer holds its
+   * idempotency key: then
    * nothing is written and that order is returned. ON CONFLICT waits for a concurrent insert of the same key
    * to commit, so of many simultaneous requests exactly one inserts and the others find its order.
    */
@@ -55,7 +56,7 @@ export class OrderRepository {
          INSERT INTO orders (id, customer_id, status, step, step_deadline, idempotency_key, request_fingerprint,
            trace_context, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (idempotency_key) DO NOTHING
+         ON CONFLICT (customer_id, idempotency_key) DO NOTHING
          RETURNING id),
        lines AS (
          INSERT INTO order_lines (order_id, line_no, sku, quantity)
@@ -84,7 +85,7 @@ export class OrderRepository {
         history.map(({ at }) => at.toISOString()),
       ],
     );
-    if (inserted.length === 0) return { added: false, holder: await this.holderOf(idempotency) };
+    if (inserted.length === 0) return { added: false, holder: await this.holderOf(customerId, idempotency) };
     return { added: true };
   }
 
@@ -175,11 +176,14 @@ export class OrderRepository {
     );
   }
 
-  private async holderOf(idempotency?: IdempotencyKey): Promise<{ orderId: string; fingerprint: string }> {
+  private async holderOf(
+    customerId: string,
+    idempotency?: IdempotencyKey,
+  ): Promise<{ orderId: string; fingerprint: string }> {
     const record = idempotency
       ? await this.manager.findOne(OrderRecord, {
           select: { id: true, requestFingerprint: true },
-          where: { idempotencyKey: idempotency.key },
+          where: { customerId, idempotencyKey: idempotency.key },
         })
       : null;
     if (!record?.requestFingerprint) {
