@@ -19,7 +19,9 @@ const SERVICE = 'bench';
 const BACKLOG = 10_000;
 const LATENCY_SAMPLES = 300;
 
-class BenchPing extends command(SERVICE, 'BenchPing', z.object({ seq: z.number().int(), pad: z.string() })) {}
+class BenchPing extends command(SERVICE, 'BenchPing', z.object({ seq: z.number().int(), pad: z.string() }), {
+  sentBy: SERVICE,
+}) {}
 const pad = 'x'.repeat(200);
 
 export interface OutboxDrain {

@@ -26,6 +26,11 @@ const versionKey = Symbol('schemaVersion');
 export interface MessageFacts {
   readonly kind: MessageKind;
   readonly owner: ServiceName;
+  /**
+   * The one service that may send it: an event's owner, or the service a command names with `sentBy`. A
+   * consumer dead-letters a delivery whose broker-validated sender (AMQP `user-id`) is another (SPEC section 8).
+   */
+  readonly sender: ServiceName;
   /** Wire name, the AMQP `type` property, e.g. `ReserveStock`. */
   readonly type: string;
   /** `<owner>.<type>`, e.g. `inventory.ReserveStock`. */
@@ -112,12 +117,19 @@ interface VersionDefinition {
   upcast?: Upcast<never, unknown>;
 }
 
-function defineMessage(kind: MessageKind, owner: ServiceName, type: string, versions: VersionDefinition[]) {
+function defineMessage(
+  kind: MessageKind,
+  owner: ServiceName,
+  sender: ServiceName,
+  type: string,
+  versions: VersionDefinition[],
+) {
   const latestVersion = versions[versions.length - 1].version;
 
   class Message {
     static readonly kind = kind;
     static readonly owner = owner;
+    static readonly sender = sender;
     static readonly type = type;
     static readonly routingKey = `${owner}.${type}`;
     static readonly exchange = kind === 'command' ? 'commands' : 'events';
@@ -136,7 +148,7 @@ function defineMessage(kind: MessageKind, owner: ServiceName, type: string, vers
       if (version !== latestVersion + 1) {
         throw new Error(`${owner}.${type}: version ${version} must follow the latest, ${latestVersion}`);
       }
-      return defineMessage(kind, owner, type, [...versions, { version, schema, upcast }]);
+      return defineMessage(kind, owner, sender, type, [...versions, { version, schema, upcast }]);
     }
   }
 
@@ -159,17 +171,24 @@ export interface MessageOptions<V extends number> {
   version?: V;
 }
 
+/** Options of `command(...)`: who sends it, besides the version options. */
+export interface CommandOptions<V extends number> extends MessageOptions<V> {
+  /** The one service that sends this command; deliveries from any other are dead-lettered. */
+  sentBy: ServiceName;
+}
+
 /**
- * Base class factory for a command owned (handled) by `owner`:
- * `class ReserveStock extends command('inventory', 'ReserveStock', schema) {}`, created with `ReserveStock.v1({...})`.
+ * Base class factory for a command owned (handled) by `owner` and sent by `sentBy`:
+ * `class ReserveStock extends command('inventory', 'ReserveStock', schema, { sentBy: 'order' }) {}`, created with
+ * `ReserveStock.v1({...})`.
  */
 export const command = <S extends z.ZodObject, V extends number = 1>(
   owner: ServiceName,
   type: string,
   schema: S,
-  { version = 1 as V }: MessageOptions<V> = {},
+  { sentBy, version = 1 as V }: CommandOptions<V>,
 ) =>
-  defineMessage('command', owner, type, [{ version, schema }]) as unknown as MessageClass<
+  defineMessage('command', owner, sentBy, type, [{ version, schema }]) as unknown as MessageClass<
     V,
     z.output<S>,
     unknown
@@ -182,8 +201,14 @@ export const event = <S extends z.ZodObject, V extends number = 1>(
   schema: S,
   { version = 1 as V }: MessageOptions<V> = {},
 ) =>
-  defineMessage('event', owner, type, [{ version, schema }]) as unknown as MessageClass<
+  defineMessage('event', owner, owner, type, [{ version, schema }]) as unknown as MessageClass<
     V,
     z.output<S>,
     unknown
   >;
+
+/**
+ * The RabbitMQ user a service connects as where each service has its own (compose, Kubernetes): the sender
+ * identity RabbitMQ validates in a message's `user-id`.
+ */
+export const brokerUserOf = (service: ServiceName): string => `${service}-service`;

@@ -12,6 +12,7 @@ export * from './broker/broker-connection';
 export * from './broker/publisher-connection';
 export * from './broker/consumer-connection';
 export * from './broker/publish-confirmed';
+export * from './broker/broker-user';
 export * from './broker/topology';
 export * from './consumer/message-consumer';
 export * from './consumer/failure-headers';

@@ -28,7 +28,7 @@ export function defineTestMessages(service: string) {
     /** How long the handler holds its transaction open. */
     delayMs: z.number().int().optional(),
   });
-  class RecordEffect extends command(service, 'RecordEffect', payload) {}
+  class RecordEffect extends command(service, 'RecordEffect', payload, { sentBy: service }) {}
   class EffectRecorded extends event(service, 'EffectRecorded', z.object({ key: z.string() })) {}
   return { RecordEffect, EffectRecorded };
 }

@@ -109,7 +109,9 @@ describe('the outbox relay', () => {
 
   describe('when a message cannot be routed', () => {
     it('keeps the row pending with the error instead of marking it published', async () => {
-      class Unbound extends command(`${harness.service}-nobody`, 'Unbound', z.object({ key: z.string() })) {}
+      class Unbound extends command(`${harness.service}-nobody`, 'Unbound', z.object({ key: z.string() }), {
+        sentBy: harness.service,
+      }) {}
       await harness.app
         .get(UnitOfWork)
         .run(async ({ outbox }) => outbox.add(Unbound.v1({ key: 'unroutable' })));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Channel, ChannelModel, connect, ConsumeMessage, GetMessage, Options } from 'amqplib';
-import { publishConfirmed } from '@platform/messaging';
+import { brokerUserIn, publishConfirmed } from '@platform/messaging';
 
 /** Messages collected from a queue as they arrive, until `stop`. */
 export interface Listener {
@@ -17,14 +17,21 @@ export const testRabbitmqUrl =
 
 /** A raw AMQP client for tests: publish anything (including garbage), read queues, clean up. */
 export class BrokerProbe {
-  private constructor(private readonly connection: ChannelModel) {
+  /** The broker user it connects as: the `user-id` its publishes carry unless told otherwise. */
+  readonly user: string;
+
+  private constructor(
+    private readonly connection: ChannelModel,
+    url: string,
+  ) {
+    this.user = brokerUserIn(url);
     // A probe outlives what it pokes at (restarts, deleted queues): its errors are the test's to read, not crashes.
     connection.on('error', () => undefined);
   }
 
   /** Connects to the test broker, or to `url` (another node or virtual host). */
   static async open(url = testRabbitmqUrl): Promise<BrokerProbe> {
-    return new BrokerProbe(await connect(url));
+    return new BrokerProbe(await connect(url), url);
   }
 
   /** A channel of its own for what the helpers here do not cover; its errors are left to the caller's calls. */
@@ -39,8 +46,8 @@ export class BrokerProbe {
   }
 
   /**
-   * Publishes raw bytes with confirms; by default a valid envelope for `type` in schema version 1 (`headers`
-   * add to that; `'x-schema-version': undefined` sends none).
+   * Publishes raw bytes with confirms; by default a valid envelope for `type` in schema version 1, sent as
+   * the probe's own broker user (`headers` add to that; `'x-schema-version': undefined` sends none).
    */
   async publish(
     exchange: string,
@@ -52,6 +59,7 @@ export class BrokerProbe {
     await this.publishAsIs(exchange, routingKey, body, {
       contentType: 'application/json',
       persistent: true,
+      userId: this.user,
       ...options,
       headers: { 'x-schema-version': 1, ...(options.headers ?? {}) },
       messageId,

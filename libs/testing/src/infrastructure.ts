@@ -52,6 +52,23 @@ export const infrastructure = {
       stdio: 'ignore',
     });
   },
+  /**
+   * A broker user with every right on `vhost` only (made again if it exists): a service's own login, as in
+   * compose, to test what RabbitMQ's user-id validation and the consumers' sender check make of it.
+   */
+  addBrokerUser(name: string, password: string, vhost: string): void {
+    try {
+      execFileSync('rabbitmqctl', ['-q', 'add_user', name, password], { stdio: 'ignore' });
+    } catch {
+      execFileSync('rabbitmqctl', ['-q', 'change_password', name, password], { stdio: 'ignore' });
+    }
+    execFileSync('rabbitmqctl', ['-q', 'set_permissions', '-p', vhost, name, '.*', '.*', '.*'], {
+      stdio: 'ignore',
+    });
+  },
+  deleteBrokerUser(name: string): void {
+    execFileSync('rabbitmqctl', ['-q', 'delete_user', name], { stdio: 'ignore' });
+  },
   deleteVhost(name: string): void {
     execFileSync('rabbitmqctl', ['-q', 'delete_vhost', name], { stdio: 'ignore' });
   },

@@ -16,6 +16,8 @@ export interface SentMessage<P = Record<string, unknown>> {
   routingKey: string;
   messageId: string;
   correlationId?: string;
+  /** The AMQP `user-id`: the broker user it was published as, which RabbitMQ validated. */
+  userId?: string;
   /** The message whose handling produced this one (`x-causation-id`). */
   causationId?: string;
   /** Its `x-schema-version`; undefined if it has none, which a consumer dead-letters (it is not read as 1). */
@@ -147,6 +149,7 @@ function decode(delivery: ConsumeMessage): SentMessage {
     routingKey: fields.routingKey,
     messageId: String(properties.messageId),
     correlationId: properties.correlationId,
+    userId: properties.userId,
     causationId: typeof headers['x-causation-id'] === 'string' ? headers['x-causation-id'] : undefined,
     schemaVersion:
       headers['x-schema-version'] === undefined ? undefined : Number(headers['x-schema-version']),

@@ -240,6 +240,7 @@ export class ServiceHarness {
       correlationId: options.correlationId ?? (typeof orderId === 'string' ? orderId : undefined),
       timestamp: Math.floor(Date.now() / 1000),
       contentType: 'application/json',
+      userId: this.probe.user,
       persistent: true,
       mandatory: true,
       headers,
@@ -248,8 +249,9 @@ export class ServiceHarness {
   }
 
   /**
-   * Publishes exactly what it is given (an object as JSON), for malformed or forged input. `settled`
-   * follows it by its `messageId` when it has one and is routed to one of the service's queues.
+   * Publishes exactly what it is given (an object as JSON), for malformed or forged input, as the probe's
+   * broker user unless `properties` has a `userId` key (`userId: undefined` sends none). `settled` follows it
+   * by its `messageId` when it has one and is routed to one of the service's queues.
    */
   async publishRaw(
     exchange: string,
@@ -265,7 +267,7 @@ export class ServiceHarness {
     if (typeof messageId === 'string' && routed) {
       this.published.set(messageId, { type: String(properties.type), routingKey });
     }
-    await this.probe.publishAsIs(exchange, routingKey, bytes, properties);
+    await this.probe.publishAsIs(exchange, routingKey, bytes, { userId: this.probe.user, ...properties });
     return messageId;
   }
 

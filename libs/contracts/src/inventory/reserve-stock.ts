@@ -10,4 +10,5 @@ export class ReserveStock extends command(
   'inventory',
   'ReserveStock',
   z.object({ orderId, lines: orderLines }),
+  { sentBy: 'order' },
 ) {}

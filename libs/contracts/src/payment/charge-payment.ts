@@ -44,7 +44,7 @@ function fromVersion1(
 }
 
 /** Asks payment to charge an order's total; handlers get version 2 (see the top of this file). */
-export class ChargePayment extends command('payment', 'ChargePayment', version1).version(
+export class ChargePayment extends command('payment', 'ChargePayment', version1, { sentBy: 'order' }).version(
   2,
   version2,
   fromVersion1,

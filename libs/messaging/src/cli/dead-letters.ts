@@ -98,11 +98,14 @@ export interface ReplayResult {
  * failed on, with a fresh attempt count and everything else as it was (id, type, correlation, timestamp,
  * trace context). Each copy is published with `mandatory` and confirms; only a copy RabbitMQ routed and
  * confirmed removes the message from the dead-letter queue, so a replay to a queue that no longer exists
- * leaves the message parked and says so.
+ * leaves the message parked and says so. The copies carry `user-id` `asUser`, the connection's own user
+ * (RabbitMQ allows no other): the service accepts them only from its own broker user, so replay as the
+ * service (with its credentials), not as an operator.
  */
 export async function replayDeadLetters(
   connection: ChannelModel,
   service: string,
+  asUser: string,
   messageId?: string,
 ): Promise<ReplayResult[]> {
   const publisher = await connection.createConfirmChannel();
@@ -122,6 +125,7 @@ export async function replayDeadLetters(
         try {
           await publishConfirmed(publisher, '', letter.queue, message.content, {
             ...message.properties,
+            userId: asUser,
             headers,
             persistent: true,
             mandatory: true,

@@ -2,11 +2,13 @@
  * `npm run dlq -- list <service>` shows the messages parked in `<service>.dlq` with their errors;
  * `npm run dlq -- replay <service> [messageId]` sends them (or one) back to the queue they failed on and
  * says, per message, what it did; it exits with 1 when a message could not be replayed (it stays parked).
- * Uses RABBITMQ_URL (default amqp://guest:guest@127.0.0.1:5672).
+ * Uses RABBITMQ_URL (default amqp://guest:guest@127.0.0.1:5672): replay with the service's own broker user,
+ * since a service accepts a replayed message only from itself (libs/messaging decode-delivery).
  */
 import { connect } from 'amqplib';
 import { z } from 'zod';
 import { loadConfig, url } from '@platform/config';
+import { brokerUserIn } from '../broker/broker-user';
 import { listDeadLetters, replayDeadLetters } from './dead-letters';
 
 const usage = 'usage: npm run dlq -- list <service> | replay <service> [messageId]';
@@ -29,7 +31,11 @@ async function main(): Promise<number> {
       for (const letter of letters) console.log(JSON.stringify(letter));
       console.error(`${letters.length} message(s) in ${service}.dlq`);
     } else {
-      const results = await replayDeadLetters(connection, service, messageId);
+      const user = brokerUserIn(RABBITMQ_URL!);
+      console.error(
+        `replaying into ${service}'s own work queues as broker user "${user}", with mandatory and confirms`,
+      );
+      const results = await replayDeadLetters(connection, service, user, messageId);
       for (const { letter, error } of results) {
         if (error) console.log(`kept ${letter.messageId} (${letter.type}) in ${service}.dlq: ${error}`);
         else console.log(`replayed ${letter.messageId} (${letter.type}) to ${letter.queue}`);

@@ -8,7 +8,13 @@ const messageId = '6f1c3c52-2f5e-4a43-9d5b-0c7c4e0f3a11';
 
 const delivery = (body: string, properties: Record<string, unknown> = {}) => ({
   content: Buffer.from(body),
-  properties: { messageId, type: 'ReserveStock', headers: { 'x-schema-version': 1 }, ...properties } as never,
+  properties: {
+    messageId,
+    type: 'ReserveStock',
+    userId: 'order-service',
+    headers: { 'x-schema-version': 1 },
+    ...properties,
+  } as never,
 });
 
 describe('decoding a delivery at the consumer boundary', () => {
@@ -36,6 +42,12 @@ describe('decoding a delivery at the consumer boundary', () => {
     ],
     ['a missing schema version', delivery('{}', { headers: {} }), 'unsupported-version'],
     ['an oversized body', delivery('x'.repeat(MAX_MESSAGE_BYTES + 1)), 'too-large'],
+    [
+      'a command from a service that does not send it',
+      delivery('{}', { userId: 'payment-service' }),
+      'unexpected-sender',
+    ],
+    ['a command with no user-id', delivery('{}', { userId: undefined }), 'unexpected-sender'],
   ])('rejects %s', (_, input, reason) => {
     const result = decodeDelivery(input, handled);
     expect(result).toMatchObject({ ok: false, reason });
@@ -59,7 +71,7 @@ describe('decoding a message that has two schema versions', () => {
 
   const chargeDelivery = (body: object, headers: Record<string, unknown>) => ({
     content: Buffer.from(JSON.stringify(body)),
-    properties: { messageId, type: 'ChargePayment', headers } as never,
+    properties: { messageId, type: 'ChargePayment', userId: 'order-service', headers } as never,
   });
   const decode = (body: object, headers: Record<string, unknown>) =>
     decodeDelivery(chargeDelivery(body, headers), handled, receivedAt);
@@ -123,20 +135,23 @@ describe('decoding a message that has two schema versions', () => {
 });
 
 describe('decoding a message whose upcast fails', () => {
-  class Renamed extends command('test', 'Renamed', z.object({ name: z.string() })).version(
-    2,
-    z.object({ title: z.string() }),
-    ({ name }) => {
-      if (name === '') throw new Error('an empty name has no title');
-      return { title: name };
-    },
-  ) {}
+  class Renamed extends command('test', 'Renamed', z.object({ name: z.string() }), {
+    sentBy: 'test',
+  }).version(2, z.object({ title: z.string() }), ({ name }) => {
+    if (name === '') throw new Error('an empty name has no title');
+    return { title: name };
+  }) {}
 
   it("rejects it as not upcastable, with the upcast's error", () => {
     const result = decodeDelivery(
       {
         content: Buffer.from(JSON.stringify({ name: '' })),
-        properties: { messageId, type: 'Renamed', headers: { 'x-schema-version': 1 } } as never,
+        properties: {
+          messageId,
+          type: 'Renamed',
+          userId: 'test-service',
+          headers: { 'x-schema-version': 1 },
+        } as never,
       },
       new Map([[Renamed.type, Renamed]]),
     );
@@ -145,5 +160,31 @@ describe('decoding a message whose upcast fails', () => {
       reason: 'upcast-failed',
       error: 'upcasting Renamed from version 1 to 2 failed: an empty name has no title',
     });
+  });
+});
+
+describe('checking who sent a delivery', () => {
+  const body = JSON.stringify({ orderId, lines: [{ sku: 'a', quantity: 1 }] });
+  const from = (userId: string | undefined, ownUser?: string) =>
+    decodeDelivery(delivery(body, { userId }), handled, new Date(), ownUser);
+
+  it("accepts the contract's sender, and the consumer's own user (its retries and replays)", () => {
+    expect(from('order-service', 'inventory-service').ok).toBe(true);
+    expect(from('inventory-service', 'inventory-service').ok).toBe(true);
+  });
+
+  it('refuses any other broker user, naming the one expected and the one it got', () => {
+    const result = from('payment-service', 'inventory-service');
+    expect(result).toEqual({
+      ok: false,
+      reason: 'unexpected-sender',
+      error:
+        'ReserveStock is sent only by order-service (user-id "order-service"), this came with user-id "payment-service"',
+    });
+  });
+
+  it('accepts everything sent as the shared user where all services connect as one (development)', () => {
+    expect(from('guest', 'guest').ok).toBe(true);
+    expect(from('admin', 'guest').ok).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { ConsumeMessage } from 'amqplib';
-import { DeliveryFacts, MessageType, upcastToLatest } from '@platform/contracts';
+import { brokerUserOf, DeliveryFacts, MessageType, upcastToLatest } from '@platform/contracts';
 import { publishedAtOf } from './delivery-context';
 
 /** Bodies above this size are refused without parsing. */
@@ -24,6 +24,7 @@ export interface RejectedDelivery {
   reason:
     | 'invalid-envelope'
     | 'unknown-type'
+    | 'unexpected-sender'
     | 'unsupported-version'
     | 'too-large'
     | 'malformed-body'
@@ -33,16 +34,23 @@ export interface RejectedDelivery {
 }
 
 /**
- * Checks a delivery at the boundary: envelope, known type, supported schema version, size, JSON, payload
- * schema of the version it was sent in; then upcasts the payload to the type's latest version, so handlers
- * only ever see that. Pure but for `receivedAt`, so every rejection path is unit-tested without a broker.
+ * Checks a delivery at the boundary: envelope, known type, sender, supported schema version, size, JSON,
+ * payload schema of the version it was sent in; then upcasts the payload to the type's latest version, so
+ * handlers only ever see that. Pure but for `receivedAt`, so every rejection path is unit-tested without a broker.
+ *
+ * The sender is the AMQP `user-id`, which RabbitMQ checks against the publishing connection's user: it must be
+ * the broker user of the service the contract names (`brokerUserOf(type.sender)`), or `ownUser`, the consumer's
+ * own (its retry copies and replayed dead letters, which only it can publish under its name). Where every
+ * service shares one broker user (a development host), everything comes as `ownUser`: the check then only
+ * proves the message came through a connection with the platform's login.
  */
 export function decodeDelivery(
   delivery: Pick<ConsumeMessage, 'content' | 'properties'>,
   handled: ReadonlyMap<string, MessageType>,
   receivedAt = new Date(),
+  ownUser?: string,
 ): DecodedMessage | RejectedDelivery {
-  const { messageId, type: typeName, correlationId, headers } = delivery.properties;
+  const { messageId, type: typeName, correlationId, headers, userId } = delivery.properties;
   if (typeof messageId !== 'string' || !uuid.test(messageId)) {
     return {
       ok: false,
@@ -57,6 +65,15 @@ export function decodeDelivery(
       reason: 'unknown-type',
       error: `this queue does not handle type ${String(typeName)}`,
     };
+  const expected = brokerUserOf(type.sender);
+  if (userId !== expected && (ownUser === undefined || userId !== ownUser)) {
+    const got = typeof userId === 'string' && userId !== '' ? `user-id "${userId}"` : 'no user-id';
+    return {
+      ok: false,
+      reason: 'unexpected-sender',
+      error: `${type.type} is sent only by ${type.sender}-service (user-id "${expected}"), this came with ${got}`,
+    };
+  }
   const header: unknown = headers?.['x-schema-version'];
   const version = schemaVersionIn(header);
   const schema = version === undefined ? undefined : type.schemas.get(version);

@@ -5,6 +5,7 @@ import { MessagingSettings, ServiceConfig } from '@platform/config';
 import { MessageType } from '@platform/contracts';
 import { isDatabaseUnavailable, TransactionScope } from '@platform/persistence';
 import { BrokerPublisher } from '../broker/broker-publisher';
+import { brokerUserIn } from '../broker/broker-user';
 import { ConsumerConnection } from '../broker/consumer-connection';
 import { RETRY_DELAY_HEADER, ServiceTopology } from '../broker/topology';
 import { CrashPoints } from '../faults/crash-points';
@@ -43,6 +44,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class MessageConsumer {
   private readonly logger = new Logger(MessageConsumer.name);
   private readonly settings: MessagingSettings;
+  /** The broker user this service connects as: `user-id` of its retry and dead-letter copies. */
+  private readonly ownUser: string;
   private readonly slots: HandlerSlots;
   private readonly redeliveries = new HandlerSlots(1);
   private readonly inFlight = new Set<Promise<void>>();
@@ -64,6 +67,7 @@ export class MessageConsumer {
     config: ServiceConfig,
   ) {
     this.settings = config.messaging;
+    this.ownUser = brokerUserIn(config.rabbitmqUrl);
     this.slots = new HandlerSlots(Math.max(1, config.databasePoolSize - RESERVED_CONNECTIONS));
   }
 
@@ -117,7 +121,7 @@ export class MessageConsumer {
 
   private async handle(channel: Channel, queue: string, delivery: ConsumeMessage): Promise<void> {
     const started = performance.now();
-    const decoded = decodeDelivery(delivery, this.handled);
+    const decoded = decodeDelivery(delivery, this.handled, new Date(), this.ownUser);
     if (!decoded.ok) {
       const attempt = previousAttempts(delivery, this.settings.maxAttempts) + 1;
       const outcome = await this.park(channel, queue, delivery, decoded.reason, decoded.error, attempt);
@@ -318,6 +322,8 @@ export class MessageConsumer {
           correlationId: properties.correlationId,
           timestamp: properties.timestamp,
           contentType: properties.contentType,
+          // The copy is this service's to vouch for: its own user (RabbitMQ allows no other).
+          userId: this.ownUser,
           persistent: true,
           mandatory: true,
           headers,

@@ -3,6 +3,7 @@ import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentel
 import { MessagingSettings, ServiceConfig, TestFaults } from '@platform/config';
 import { consumers, MessageType } from '@platform/contracts';
 import { BrokerPublisher } from '../broker/broker-publisher';
+import { brokerUserIn } from '../broker/broker-user';
 import { PUBLISHED_AT_HEADER } from '../consumer/delivery-context';
 import { PublisherConnection } from '../broker/publisher-connection';
 import { EVENTS_EXCHANGE, systemTopology } from '../broker/topology';
@@ -50,6 +51,8 @@ export interface RelayHealth {
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly settings: MessagingSettings;
+  /** `user-id` of everything it publishes: the broker user it connects as, which RabbitMQ validates. */
+  private readonly brokerUser: string;
   private readonly faults: TestFaults;
   private readonly listener: OutboxListener;
   private readonly draining = new Set<Promise<void>>();
@@ -75,6 +78,7 @@ export class OutboxRelay {
     config: ServiceConfig,
   ) {
     this.settings = config.messaging;
+    this.brokerUser = brokerUserIn(config.rabbitmqUrl);
     this.faults = config.testFaults;
     this.listener = new OutboxListener(config.databaseUrl, store.writerId, () => this.wakeAfterOtherWriter());
     // Rows that failed while the broker was away or blocking need not wait out their backoff once it is back.
@@ -234,6 +238,7 @@ export class OutboxRelay {
       correlationId: row.correlationId ?? undefined,
       timestamp: Math.floor(row.createdAt.getTime() / 1000),
       contentType: 'application/json',
+      userId: this.brokerUser,
       persistent: true,
       mandatory: row.exchange !== EVENTS_EXCHANGE || this.subscribed.has(row.routingKey),
       headers: {

@@ -41,13 +41,15 @@ import { storableText } from '../fields';
 import { command } from '../message';
 
 /**
- * Asks ${app} to do one job. Sent by whichever service needs the job done; executed once per jobId however
- * often it arrives. An example to rename: say what your service is asked to do.
+ * Asks ${app} to do one job; executed once per jobId however often it arrives. An example to rename: say what
+ * your service is asked to do, and name in \`sentBy\` the one service that asks (order-service here, as an
+ * example): a delivery from any other service's broker user is dead-lettered.
  */
 export class ${startJob} extends command(
   '${name}',
   '${startJob}',
   z.object({ jobId: z.uuid(), reference: storableText(1, 200) }),
+  { sentBy: 'order' },
 ) {}
 `,
 
