@@ -39,11 +39,13 @@ export function serviceUser(s) {
       hashing_algorithm: HASHING,
       tags: '',
     },
+    // Its own queues and exchanges only; `npm run topology -- definitions` narrows write to the shared
+    // exchanges it publishes to (and topic permissions to its routing keys), from the contracts.
     permission: {
       user,
       vhost: '/',
-      configure: `^(${s}\\..*|commands|events)$`,
-      write: `^(${s}\\..*|commands|events|amq\\.default)$`,
+      configure: `^${s}\\..*$`,
+      write: `^(${s}\\..*|events)$`,
       read: `^(${s}\\..*|commands|events)$`,
     },
   };
@@ -60,14 +62,15 @@ function definitions() {
     },
   ];
   const permissions = [{ user: 'admin', vhost: '/', configure: '.*', write: '.*', read: '.*' }];
+  const current = existsSync(DEFINITIONS) ? JSON.parse(readFileSync(DEFINITIONS, 'utf8')) : {};
   for (const s of SERVICES) {
     const entry = serviceUser(s);
     users.push(entry.user);
-    permissions.push(entry.permission);
+    // Permissions derived from the contracts (npm run topology -- definitions) are kept as they are.
+    permissions.push(current.permissions?.find((p) => p.user === entry.user.name) ?? entry.permission);
   }
   // The topology (queues, exchanges, bindings, policies) is written by `npm run topology -- definitions`;
   // keep what the current file has, so new passwords never drop the queues the broker must load at boot.
-  const current = existsSync(DEFINITIONS) ? JSON.parse(readFileSync(DEFINITIONS, 'utf8')) : {};
   return {
     users,
     vhosts: [{ name: '/' }],

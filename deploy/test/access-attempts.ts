@@ -28,6 +28,24 @@ export async function brokerAttempt(
   }
 }
 
+/**
+ * Publishes one message as the probe's user on a confirm channel and waits for the confirm: `ok`, or the code
+ * RabbitMQ closed the channel with (a refused publish is only reported that way, after the fact).
+ */
+export async function brokerPublishAttempt(
+  probe: BrokerProbe,
+  exchange: string,
+  routingKey: string,
+): Promise<Outcome> {
+  try {
+    await probe.publishAsIs(exchange, routingKey, '{}', { userId: probe.user });
+    return 'ok';
+  } catch (error) {
+    const text = String((error as Error).message);
+    return /ACCESS.REFUSED|403|channel closed/i.test(text) ? '403' : codeOf(error);
+  }
+}
+
 /** Logs in to the broker and out again: `ok`, `ACCESS_REFUSED`, or what else went wrong. */
 export async function brokerLogin(url: string): Promise<Outcome> {
   try {

@@ -40,7 +40,7 @@
 import { BrokerProbe, httpClient, uniqueSuffix, waitFor } from '@platform/testing';
 import { repositoryRoot } from '@platform/workspace';
 import { join } from 'node:path';
-import { brokerAttempt, brokerLogin, databaseLogin } from './access-attempts';
+import { brokerAttempt, brokerLogin, brokerPublishAttempt, databaseLogin } from './access-attempts';
 import { CommandRunner } from './command-runner';
 import { ComposeStack } from './compose-stack';
 import { detectContainerEngine } from './container-engine';
@@ -263,7 +263,7 @@ describe(`docker compose up --build (project ${project})`, () => {
 
   describe('RabbitMQ users', () => {
     it.each(services)(
-      "$brokerUser reads its own queues and is refused (403) on every other service's",
+      "$brokerUser reads its own queues and is refused (403) reading, filling or purging every other service's, publishing its events or deleting a shared exchange",
       check(async (service) => {
         const probe = await BrokerProbe.open(brokerUrl(service.brokerUser, service.brokerPassword));
         try {
@@ -280,7 +280,20 @@ describe(`docker compose up --build (project ${project})`, () => {
               );
               outcomes[`get ${queue}`] = await brokerAttempt(probe, (channel) => channel.get(queue));
             }
+            // Neither fill its queues (the default exchange reaches every queue) nor publish its events.
+            outcomes[`fill ${other.name}.dlq`] = await brokerPublishAttempt(probe, '', `${other.name}.dlq`);
+            outcomes[`publish ${other.name}.Forged`] = await brokerPublishAttempt(
+              probe,
+              'events',
+              `${other.name}.Forged`,
+            );
+            outcomes[`purge ${other.name}.dlq`] = await brokerAttempt(probe, (channel) =>
+              channel.purgeQueue(`${other.name}.dlq`),
+            );
           }
+          outcomes['delete exchange commands'] = await brokerAttempt(probe, (channel) =>
+            channel.deleteExchange('commands'),
+          );
           const expected = Object.fromEntries(
             Object.keys(outcomes).map((attempt) => [
               attempt,

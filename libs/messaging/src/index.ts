@@ -20,3 +20,4 @@ export { currentDelivery, PUBLISHED_AT_HEADER } from './consumer/delivery-contex
 export * from './persistence/messaging-tables.migration';
 export * from './persistence/messaging-migrations';
 export * from './cli/dead-letters';
+export { declareSystemTopology } from './broker/declare-topology';

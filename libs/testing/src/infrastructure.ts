@@ -66,6 +66,17 @@ export const infrastructure = {
       stdio: 'ignore',
     });
   },
+  /** Replaces a broker user's permissions on `vhost`, and its topic permissions there when given. */
+  setBrokerPermissions(
+    vhost: string,
+    user: string,
+    permission: { configure: string; write: string; read: string },
+    topic?: { exchange: string; write: string; read: string },
+  ): void {
+    const run = (...args: string[]) => execFileSync('rabbitmqctl', ['-q', ...args], { stdio: 'ignore' });
+    run('set_permissions', '-p', vhost, user, permission.configure, permission.write, permission.read);
+    if (topic) run('set_topic_permissions', '-p', vhost, user, topic.exchange, topic.write, topic.read);
+  },
   deleteBrokerUser(name: string): void {
     execFileSync('rabbitmqctl', ['-q', 'delete_user', name], { stdio: 'ignore' });
   },

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { consumers } from '@platform/contracts';
+import { brokerUserOf, consumers } from '@platform/contracts';
 import { brokerDefinitions } from './broker-definitions';
-import { DEFAULT_DELIVERY_LIMIT, systemTopology } from './topology';
+import { brokerPermissions, DEFAULT_DELIVERY_LIMIT, systemTopology } from './topology';
 
 describe("the broker definitions compose's RabbitMQ loads at boot", () => {
   const file = join(__dirname, '../../../../deploy/rabbitmq/definitions.json');
@@ -35,8 +35,50 @@ describe("the broker definitions compose's RabbitMQ loads at boot", () => {
       'payment.commands',
       'payment.dlq',
     ]);
-    expect(
-      expected.bindings.filter((binding) => ofSaga((binding as { destination: string }).destination)),
-    ).toHaveLength(11);
+    const bindings = expected.bindings as Array<{ source: string; destination: string; routing_key: string }>;
+    const shared = bindings.filter((binding) => ['commands', 'events'].includes(binding.source));
+    expect(shared.filter((binding) => ofSaga(binding.destination))).toHaveLength(11);
+    // Each service's own exchange reaches its dead-letter and work queues by name, and nothing else.
+    const own = bindings.filter(
+      (binding) => binding.source.endsWith('.direct') && ofSaga(binding.destination),
+    );
+    expect(own.map((binding) => `${binding.source} ${binding.routing_key}`).sort()).toEqual(
+      names.map((name) => `${name.split('.')[0]}.direct ${name}`).sort(),
+    );
+  });
+
+  const permissions = brokerPermissions(consumers, brokerUserOf);
+
+  it('give each service user the permissions the contracts call for (regenerate as above)', () => {
+    const services = new Set(permissions.permissions.map((permission) => permission.user));
+    const ofServices = (entries: Array<{ user: string }>) =>
+      entries.filter((entry) => services.has(entry.user));
+    expect(ofServices(committed.permissions)).toEqual(permissions.permissions);
+    expect(ofServices(committed.topic_permissions)).toEqual(permissions.topicPermissions);
+  });
+
+  it('let no service write to the default exchange or configure the shared exchanges, and only senders write commands', () => {
+    const allows = (pattern: string, name: string) => new RegExp(pattern).test(name);
+    for (const { user, configure, write } of permissions.permissions) {
+      expect({ user, defaultExchange: allows(write, 'amq.default') }).toEqual({
+        user,
+        defaultExchange: false,
+      });
+      for (const shared of ['commands', 'events']) {
+        expect({ user, shared, configure: allows(configure, shared) }).toEqual({
+          user,
+          shared,
+          configure: false,
+        });
+      }
+      expect({ user, commands: allows(write, 'commands') }).toEqual({
+        user,
+        commands: user === 'order-service',
+      });
+      expect(allows(write, 'inventory.commands')).toBe(user === 'inventory-service');
+    }
+    const orderEvents = permissions.topicPermissions.find((entry) => entry.user === 'order-service')!;
+    expect(allows(orderEvents.write, 'order.OrderConfirmed')).toBe(true);
+    expect(allows(orderEvents.write, 'payment.PaymentCaptured')).toBe(false);
   });
 });

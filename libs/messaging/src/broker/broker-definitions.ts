@@ -42,24 +42,32 @@ export function brokerDefinitions(
     arguments: args,
   });
   const policy = deliveryLimitPolicy(deliveryLimit);
+  const binding = (source: string, destination: string, routingKey: string) => ({
+    source,
+    vhost,
+    destination,
+    destination_type: 'queue',
+    routing_key: routingKey,
+    arguments: {},
+  });
   return {
-    exchanges: [exchange(COMMANDS_EXCHANGE, 'direct'), exchange(EVENTS_EXCHANGE, 'topic')],
+    exchanges: [
+      exchange(COMMANDS_EXCHANGE, 'direct'),
+      exchange(EVENTS_EXCHANGE, 'topic'),
+      ...services.map((service) => exchange(service.ownExchange, 'direct')),
+    ],
     queues: services.flatMap((service) => [
       queue(service.deadLetterQueue, { ...deadLetterQueueArguments }),
-      ...service.workQueues.map((work) => queue(work.name, workQueueArguments(service.deadLetterQueue))),
+      ...service.workQueues.map((work) => queue(work.name, workQueueArguments(service))),
     ]),
-    bindings: services.flatMap((service) =>
-      service.workQueues.flatMap((work) =>
-        work.routingKeys.map((routingKey) => ({
-          source: work.exchange,
-          vhost,
-          destination: work.name,
-          destination_type: 'queue',
-          routing_key: routingKey,
-          arguments: {},
-        })),
+    bindings: services.flatMap((service) => [
+      ...service.workQueues.flatMap((work) =>
+        work.routingKeys.map((routingKey) => binding(work.exchange, work.name, routingKey)),
       ),
-    ),
+      ...[service.deadLetterQueue, ...service.workQueues.map((work) => work.name)].map((queue) =>
+        binding(service.ownExchange, queue, queue),
+      ),
+    ]),
     policies: [
       {
         vhost,

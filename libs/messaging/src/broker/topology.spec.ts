@@ -60,7 +60,9 @@ describe('the topology of the whole system', () => {
   });
 
   it('keeps tunable settings out of queue arguments, where a change would make RabbitMQ refuse them', () => {
-    expect(Object.keys(workQueueArguments('order.dlq')).sort()).toEqual([
+    expect(
+      Object.keys(workQueueArguments({ deadLetterQueue: 'order.dlq', ownExchange: 'order.direct' })).sort(),
+    ).toEqual([
       'x-dead-letter-exchange',
       'x-dead-letter-routing-key',
       'x-dead-letter-strategy',

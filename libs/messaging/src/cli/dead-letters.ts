@@ -98,7 +98,8 @@ export interface ReplayResult {
  * failed on, with a fresh attempt count and everything else as it was (id, type, correlation, timestamp,
  * trace context). Each copy is published with `mandatory` and confirms; only a copy RabbitMQ routed and
  * confirmed removes the message from the dead-letter queue, so a replay to a queue that no longer exists
- * leaves the message parked and says so. The copies carry `user-id` `asUser`, the connection's own user
+ * leaves the message parked and says so. Copies go through the service's own exchange (`<service>.direct`,
+ * which routes to its queues only), not the default exchange. The copies carry `user-id` `asUser`, the connection's own user
  * (RabbitMQ allows no other): the service accepts them only from its own broker user, so replay as the
  * service (with its credentials), not as an operator.
  */
@@ -123,7 +124,7 @@ export async function replayDeadLetters(
         const headers = { ...(message.properties.headers ?? {}) };
         for (const name of RESET_HEADERS) delete headers[name];
         try {
-          await publishConfirmed(publisher, '', letter.queue, message.content, {
+          await publishConfirmed(publisher, `${service}.direct`, letter.queue, message.content, {
             ...message.properties,
             userId: asUser,
             headers,

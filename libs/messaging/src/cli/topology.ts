@@ -4,7 +4,8 @@
  * with a local `rabbitmqctl`), so no message can be published before its subscribers' queues exist.
  * `npm start` and `npm run start:<service>` run it first. `npm run topology -- definitions [file]` prints
  * the same topology as RabbitMQ definitions, or writes it into an existing definitions file (keeping its
- * users and permissions), as compose's broker loads at boot.
+ * users), as compose's broker loads at boot, with each service user's least-privilege permissions derived
+ * from the contracts (other users' permissions are kept).
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,10 +13,15 @@ import { promisify } from 'node:util';
 import { connect } from 'amqplib';
 import { z } from 'zod';
 import { integer, loadConfig, url } from '@platform/config';
-import { consumers } from '@platform/contracts';
+import { brokerUserOf, consumers } from '@platform/contracts';
 import { brokerDefinitions } from '../broker/broker-definitions';
 import { declareSystemTopology } from '../broker/declare-topology';
-import { DEFAULT_DELIVERY_LIMIT, deliveryLimitPolicy, systemTopology } from '../broker/topology';
+import {
+  brokerPermissions,
+  DEFAULT_DELIVERY_LIMIT,
+  deliveryLimitPolicy,
+  systemTopology,
+} from '../broker/topology';
 
 const usage = 'usage: npm run topology -- apply | definitions [definitions.json]';
 
@@ -108,13 +114,23 @@ async function applyPolicy(env: Environment): Promise<string> {
 
 function definitions(env: Environment, file?: string): number {
   const topology = brokerDefinitions(systemTopology(consumers), env.MESSAGING_DELIVERY_LIMIT);
+  const { permissions, topicPermissions } = brokerPermissions(consumers, brokerUserOf);
   if (!file) {
-    console.log(JSON.stringify(topology, null, 2));
+    console.log(JSON.stringify({ ...topology, permissions, topic_permissions: topicPermissions }, null, 2));
     return 0;
   }
   const existing = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  writeFileSync(file, `${JSON.stringify({ ...existing, ...topology }, null, 2)}\n`);
-  console.error(`topology: wrote exchanges, queues, bindings and policies into ${file}`);
+  const serviceUsers = new Set(permissions.map((permission) => permission.user));
+  const others = (key: string) =>
+    ((existing[key] ?? []) as Array<{ user: string }>).filter((entry) => !serviceUsers.has(entry.user));
+  const merged = {
+    ...existing,
+    permissions: [...others('permissions'), ...permissions],
+    topic_permissions: [...others('topic_permissions'), ...topicPermissions],
+    ...topology,
+  };
+  writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+  console.error(`topology: wrote exchanges, queues, bindings, policies and service permissions into ${file}`);
   return 0;
 }
 

@@ -294,7 +294,8 @@ export class MessageConsumer {
       this.logger.warn(`dead-lettering ${describe(delivery, queue)}: ${reason}: ${error}`);
     }
     const headers = failureHeaders(queue, delivery, attempt, error, reason);
-    const parked = await this.handOn(channel, queue, delivery, '', this.topology!.deadLetterQueue, headers);
+    const { ownExchange, deadLetterQueue } = this.topology!;
+    const parked = await this.handOn(channel, queue, delivery, ownExchange, deadLetterQueue, headers);
     if (!parked) return 'requeued';
     messagingMetrics.deadLettered.inc({ queue, reason });
     return 'dead_lettered';
