@@ -109,8 +109,11 @@ export class OrderLoad {
   ): Promise<'accepted' | 'retry' | 'refused'> {
     order.attempts += 1;
     try {
-      // The customer places its own order, with its own token, as a client of the API would.
-      const token = await tokenFor({ customer: order.customerId });
+      // The customer places its own order, with its own token (and verified address), as a client would.
+      const token = await tokenFor({
+        customer: order.customerId,
+        email: `${order.customerId}@customers.example.com`,
+      });
       const response = await fetch(`${target}/orders`, {
         method: 'POST',
         headers: {

@@ -5,6 +5,7 @@ import { ServiceKitModule } from '@platform/service';
 import { NotificationConfig } from './config';
 import { NotificationsModule } from './notifications/notifications.module';
 import { AddNotificationTraceContext1733000000000 } from './notifications/persistence/add-notification-trace-context.migration';
+import { NotificationRecipient1796500000000 } from './notifications/persistence/notification-recipient.migration';
 import { CreateNotifications1732600000000 } from './notifications/persistence/create-notifications.migration';
 import { NotificationRecord } from './notifications/persistence/notification.record';
 
@@ -24,6 +25,7 @@ export class NotificationServiceModule {
               ...messagingMigrations,
               CreateNotifications1732600000000,
               AddNotificationTraceContext1733000000000,
+              NotificationRecipient1796500000000,
             ],
           },
           messaging: consumers.notification,

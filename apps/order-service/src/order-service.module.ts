@@ -5,6 +5,7 @@ import { ServiceKitModule } from '@platform/service';
 import { OrderConfig } from './config';
 import { OrdersModule } from './orders/orders.module';
 import { CreateOrders1732600000000 } from './orders/persistence/create-orders.migration';
+import { CustomerEmail1796500000000 } from './orders/persistence/customer-email.migration';
 import { IdempotencyKeyPerCustomer1796400000000 } from './orders/persistence/idempotency-key-per-customer.migration';
 import { OrderHistoryRecord } from './orders/persistence/order-history.record';
 import { OrderLineRecord } from './orders/persistence/order-line.record';
@@ -30,6 +31,7 @@ export class OrderServiceModule {
               CreateOrders1732600000000,
               StepClockFromPublish1796300000000,
               IdempotencyKeyPerCustomer1796400000000,
+              CustomerEmail1796500000000,
             ],
           },
           messaging: consumers.order,

@@ -134,9 +134,23 @@ describe('tracing one order across all four services', () => {
     }
   });
 
-  it('keeps message bodies and personal data out of span attributes', () => {
-    const values = spans.flatMap((span) => Object.values(span.attributes).map(String));
+  it('keeps message bodies and personal data out of span attributes, recorded URLs included', async () => {
+    // Reads that name the customer in their URL, in a query and in a path.
+    await platform.http.order.get(`/orders?customerId=${customerId}`);
+    await platform.http.payment.get(`/accounts/${customerId}`);
+    const all = await waitFor('the spans of both reads', () => {
+      const received = receiver.spans;
+      const requests = received.map(
+        (span) => `${span.attributes['http.request.method']} ${span.attributes['http.route']}`,
+      );
+      return requests.includes('GET /orders') && requests.includes('GET /accounts/:customerId')
+        ? received
+        : undefined;
+    });
+    const values = [...spans, ...all].flatMap((span) => Object.values(span.attributes).map(String));
     expect(values.filter((value) => value.includes(customerId))).toEqual([]);
+    // The URLs are still recorded, with the values masked.
+    expect(values.filter((value) => value.includes('customerId=*')).length).toBeGreaterThan(0);
   });
 
   describe('at the default log level', () => {

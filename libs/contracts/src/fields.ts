@@ -17,6 +17,11 @@ export const storableText = (min: number, max: number) =>
 /** Field schemas shared by several messages. */
 export const orderId = z.uuid();
 export const customerId = storableText(1, 100);
+/**
+ * The address the customer's identity provider vouched for (the token's `email` claim), the only one
+ * notifications may be mailed to. Optional and additive: a consumer that does not know it ignores it.
+ */
+export const customerEmail = z.email().max(254).optional();
 export const sku = storableText(1, 64);
 export const quantity = z.number().int().positive().max(1_000_000);
 /** Money as a number with at most two decimals. */

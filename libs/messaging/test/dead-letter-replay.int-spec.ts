@@ -16,12 +16,24 @@ describe('replaying dead letters', () => {
   const commands = `${service}.commands`;
   let probe: BrokerProbe;
 
+  const ownExchange = `${service}.direct`;
+  /** Declares a queue and binds it to the service's own exchange by its name, as the service does. */
+  const declareOwn = async (queue: string) => {
+    await probe.declareQuorumQueue(queue);
+    const channel = await probe.channel();
+    await channel.assertExchange(ownExchange, 'direct', { durable: true });
+    await channel.bindQueue(queue, ownExchange, queue);
+    await channel.close();
+  };
+
   beforeAll(async () => {
     probe = await BrokerProbe.open();
-    await probe.declareQuorumQueue(dlqName);
+    await declareOwn(dlqName);
   });
   afterAll(async () => {
     for (const queue of [dlqName, commands]) await probe.deleteQueue(queue).catch(() => undefined);
+    const channel = await probe.channel();
+    await channel.deleteExchange(ownExchange).catch(() => undefined);
     await probe.close();
   });
 
@@ -71,7 +83,7 @@ describe('replaying dead letters', () => {
 
   describe('when the queue exists', () => {
     it('sends it back once with its envelope intact and only the failure record and counters reset', async () => {
-      await probe.declareQuorumQueue(commands);
+      await declareOwn(commands);
       const messageId = await park(commands);
       const run = dlq('replay', service, messageId);
       expect(run.status).toBe(0);
@@ -96,6 +108,28 @@ describe('replaying dead letters', () => {
       // A quorum queue stamps its own count on each delivery: 0 for a message it never delivered before.
       expect(headers['x-delivery-count'] ?? 0).toBe(0);
       expect(JSON.parse(replayed.content.toString())).toEqual({ key: 'parked' });
+      // Sent as the replaying user, the only user-id RabbitMQ accepts from it.
+      expect(replayed.properties.userId).toBe('guest');
+      expect(run.stderr).toContain('as broker user "guest"');
+    });
+  });
+
+  describe("when the service's own exchange does not exist (it never started)", () => {
+    it('keeps everything parked and says what to do', async () => {
+      const other = `zz${uniqueSuffix()}`;
+      await probe.declareQuorumQueue(`${other}.dlq`);
+      try {
+        await probe.publish('', `${other}.dlq`, '{}', {
+          type: 'RecordEffect',
+          headers: { 'x-original-queue': `${other}.commands`, 'x-schema-version': 1 },
+        });
+        const run = dlq('replay', other);
+        expect(run.status).toBe(1);
+        expect(run.stderr).toContain(`${other}.direct does not exist`);
+        expect(await probe.messageCount(`${other}.dlq`)).toBe(1);
+      } finally {
+        await probe.deleteQueue(`${other}.dlq`).catch(() => undefined);
+      }
     });
   });
 });

@@ -14,6 +14,7 @@ import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { NodeSDK, NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import { eventLoopLookup } from './event-loop-lookup';
+import { maskUrlAttributes } from './personal-data';
 
 // The SDK's own span processor type, taken from its options so it always matches the SDK's @opentelemetry/sdk-trace.
 type SpanProcessor = NonNullable<NodeSDKConfiguration['spanProcessors']>[number];
@@ -62,9 +63,28 @@ function otlpHttpExporter(): NodeSDKConfiguration['traceExporter'] | undefined {
   return undefined;
 }
 
+type TraceExporter = NonNullable<NodeSDKConfiguration['traceExporter']>;
+
+/**
+ * Exports spans with the customer ids masked out of their recorded URLs (personal-data.ts): a query value or
+ * an account id in a URL would otherwise reach the tracing backend. Wraps the OTLP/HTTP exporter (the default,
+ * and compose's); exporters the SDK builds by itself (gRPC, console) are not wrapped.
+ */
+function withoutPersonalData(exporter: TraceExporter | undefined): TraceExporter | undefined {
+  if (!exporter) return undefined;
+  return {
+    export(spans, done) {
+      for (const span of spans) maskUrlAttributes(span.attributes as Record<string, unknown>);
+      exporter.export(spans, done);
+    },
+    shutdown: () => exporter.shutdown(),
+    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+  };
+}
+
 const sdk = new NodeSDK({
   spanProcessors: exportsNothing ? [keepContextOnly] : undefined,
-  traceExporter: exportsNothing ? undefined : otlpHttpExporter(),
+  traceExporter: exportsNothing ? undefined : withoutPersonalData(otlpHttpExporter()),
   instrumentations: [
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),

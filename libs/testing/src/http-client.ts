@@ -21,7 +21,7 @@ function parseJson(text: string): Json {
 }
 
 /** Who a client's calls are made as: a customer, an operator (admin), or nobody (no Authorization header). */
-export type Identity = { customer: string } | { admin: string } | 'anonymous';
+export type Identity = { customer: string; email?: string } | { admin: string } | 'anonymous';
 
 /** The operator tests act as unless they say otherwise. */
 export const TEST_OPERATOR = { admin: 'test-operator' } as const;
@@ -35,10 +35,11 @@ const tokens = new Map<string, Promise<string>>();
 export function tokenFor(identity: Exclude<Identity, 'anonymous'>): Promise<string> {
   const admin = 'admin' in identity;
   const subject = admin ? identity.admin : identity.customer;
-  const key = `${admin}|${subject}`;
+  const email = admin ? undefined : identity.email;
+  const key = `${admin}|${subject}|${email ?? ''}`;
   const cached = tokens.get(key);
   if (cached !== undefined) return cached;
-  const token = issueDevToken(subject, { admin });
+  const token = issueDevToken(subject, { admin, email });
   tokens.set(key, token);
   return token;
 }

@@ -81,7 +81,13 @@ export class OrdersController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<OrderView> {
     const result = await this.commands.execute(
-      new PlaceOrder(customerOrdering(caller, request.customerId), request.items, idempotencyKey),
+      new PlaceOrder(
+        customerOrdering(caller, request.customerId),
+        request.items,
+        idempotencyKey,
+        // Only a customer's own verified address: an admin ordering for someone cannot name where mail goes.
+        caller.admin ? undefined : caller.email,
+      ),
     );
     if (result.kind === 'idempotency-key-reused') {
       throw new UnprocessableEntityException(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customerId, orderId } from '../fields';
+import { customerEmail, customerId, orderId } from '../fields';
 import { event } from '../message';
 
 /** Cancellation reasons of SPEC section 2. */
@@ -15,5 +15,5 @@ export type CancellationReason = (typeof cancellationReasons)[number];
 export class OrderCancelled extends event(
   'order',
   'OrderCancelled',
-  z.object({ orderId, customerId, reason: z.enum(cancellationReasons) }),
+  z.object({ orderId, customerId, customerEmail, reason: z.enum(cancellationReasons) }),
 ) {}

@@ -109,6 +109,17 @@ export async function replayDeadLetters(
   asUser: string,
   messageId?: string,
 ): Promise<ReplayResult[]> {
+  const ownExchange = `${service}.direct`;
+  const probe = await connection.createChannel();
+  probe.on('error', () => undefined);
+  try {
+    await probe.checkExchange(ownExchange);
+    await probe.close();
+  } catch {
+    throw new Error(
+      `the exchange ${ownExchange} does not exist: start ${service}-service once (it declares it), then replay`,
+    );
+  }
   const publisher = await connection.createConfirmChannel();
   publisher.on('error', () => undefined);
   try {
@@ -124,7 +135,7 @@ export async function replayDeadLetters(
         const headers = { ...(message.properties.headers ?? {}) };
         for (const name of RESET_HEADERS) delete headers[name];
         try {
-          await publishConfirmed(publisher, `${service}.direct`, letter.queue, message.content, {
+          await publishConfirmed(publisher, ownExchange, letter.queue, message.content, {
             ...message.properties,
             userId: asUser,
             headers,

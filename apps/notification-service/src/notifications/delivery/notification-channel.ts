@@ -11,3 +11,8 @@ export abstract class NotificationChannel {
   abstract readonly name: string;
   abstract send(message: NotificationMessage): Promise<void>;
 }
+
+/** A notification no attempt can deliver (e.g. no address to mail): FAILED at once, not retried. */
+export class Undeliverable extends Error {
+  override readonly name = 'Undeliverable';
+}

@@ -5,7 +5,7 @@ import { NotificationConfig } from '../../config';
 import { afterFailedAttempt, RetryPolicy } from '../domain/delivery-retry';
 import { DeliveryOutcome, DueNotification } from '../domain/notification';
 import { NotificationRepository } from '../persistence/notification.repository';
-import { NotificationChannel } from './notification-channel';
+import { NotificationChannel, Undeliverable } from './notification-channel';
 import { withoutAddresses } from './without-addresses';
 
 const BATCH_SIZE = 20;
@@ -127,7 +127,10 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
         return { id, status: 'SENT', channel: this.channel.name };
       } catch (failure) {
         const error = failure instanceof Error ? failure.message : String(failure);
-        const decision = afterFailedAttempt(attempts + 1, this.retryPolicy);
+        const decision =
+          failure instanceof Undeliverable
+            ? ({ status: 'FAILED' } as const)
+            : afterFailedAttempt(attempts + 1, this.retryPolicy);
         const msg =
           decision.status === 'FAILED' ? 'notification failed for good' : 'notification delivery failed';
         this.logger.warn({ msg, error: withoutAddresses(error), ...about, ...decision });

@@ -1,11 +1,10 @@
 import { createTransport, Transporter } from 'nodemailer';
-import { recipientAddress } from '../domain/recipient-address';
-import { NotificationChannel, NotificationMessage } from './notification-channel';
+import { NotificationChannel, NotificationMessage, Undeliverable } from './notification-channel';
 
 /**
- * Sends notifications as plain-text mail through the SMTP server at SMTP_URL, from NOTIFICATION_FROM.
- * Customers are known only by id: an id that is an e-mail address is the recipient, any other id is sent
- * to `<id>@customers.example.com` (see recipientAddress), which the compose file's mail catcher accepts.
+ * Sends notifications as plain-text mail through the SMTP server at SMTP_URL, from NOTIFICATION_FROM, to the
+ * address the customer's token vouched for (carried with the order) and to no other: a notification without
+ * one is Undeliverable. A customer id is never taken for an address, whatever it looks like.
  */
 export class SmtpChannel implements NotificationChannel {
   readonly name = 'smtp';
@@ -26,10 +25,13 @@ export class SmtpChannel implements NotificationChannel {
   }
 
   /** The Message-ID is the notification's: a copy sent again after a crash is the same message to the reader. */
-  async send({ id, customerId, subject, body }: NotificationMessage): Promise<void> {
+  async send({ id, recipient, subject, body }: NotificationMessage): Promise<void> {
+    if (recipient === null) {
+      throw new Undeliverable('no verified e-mail address for this customer (its token had no email claim)');
+    }
     await this.transport.sendMail({
       from: this.from,
-      to: recipientAddress(customerId),
+      to: recipient,
       subject,
       text: body,
       messageId: `<${id}@notifications.nest-saga-platform>`,

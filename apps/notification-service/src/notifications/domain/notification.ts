@@ -16,6 +16,8 @@ export interface NotificationText {
 export interface NewNotification extends NotificationText {
   orderId: string;
   customerId: string;
+  /** Where mail may go: the address the customer's token vouched for, or null (then it is not mailed). */
+  recipient: string | null;
   type: NotificationType;
   channel: string;
 }
@@ -25,6 +27,7 @@ export interface DueNotification extends NotificationText {
   id: string;
   orderId: string;
   customerId: string;
+  recipient: string | null;
   type: NotificationType;
   attempts: number;
   /** W3C trace context of the order's trace, which its delivery continues. */

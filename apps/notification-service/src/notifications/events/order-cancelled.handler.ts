@@ -22,6 +22,7 @@ export class OrderCancelledHandler implements IEventHandler<OrderCancelled> {
         {
           orderId: order.orderId,
           customerId: order.customerId,
+          recipient: order.customerEmail ?? null,
           type: 'ORDER_CANCELLED',
           channel: this.config.channel,
           ...cancellationText(order),

@@ -22,6 +22,7 @@ export class OrderConfirmedHandler implements IEventHandler<OrderConfirmed> {
         {
           orderId: order.orderId,
           customerId: order.customerId,
+          recipient: order.customerEmail ?? null,
           type: 'ORDER_CONFIRMED',
           channel: this.config.channel,
           ...confirmationText(order),

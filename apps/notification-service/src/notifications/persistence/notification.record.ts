@@ -13,6 +13,10 @@ export class NotificationRecord {
   @Column('text', { name: 'customer_id' })
   customerId!: string;
 
+  /** The verified address mail may go to; null when the order's token carried none. */
+  @Column('text', { nullable: true })
+  recipient!: string | null;
+
   @Column('text')
   type!: NotificationType;
 

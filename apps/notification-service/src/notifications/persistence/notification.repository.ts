@@ -28,16 +28,16 @@ export class NotificationRepository {
    * false when the order already has one.
    */
   async addPending(
-    { orderId, customerId, type, channel, subject, body }: NewNotification,
+    { orderId, customerId, recipient, type, channel, subject, body }: NewNotification,
     trace: Record<string, string>,
   ): Promise<boolean> {
     const { rows: inserted } = await queryPrepared(
       this.transactions.manager,
-      `INSERT INTO notifications (order_id, customer_id, type, channel, subject, body, trace_context)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO notifications (order_id, customer_id, type, channel, subject, body, trace_context, recipient)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (order_id) DO NOTHING
        RETURNING id`,
-      [orderId, customerId, type, channel, subject, body, JSON.stringify(trace)],
+      [orderId, customerId, type, channel, subject, body, JSON.stringify(trace), recipient],
     );
     return inserted.length === 1;
   }
@@ -76,7 +76,7 @@ export class NotificationRepository {
            ORDER BY next_attempt_at
            LIMIT $1
              FOR UPDATE SKIP LOCKED)
-        RETURNING id, order_id AS "orderId", customer_id AS "customerId", type, subject, body, attempts,
+        RETURNING id, order_id AS "orderId", customer_id AS "customerId", recipient, type, subject, body, attempts,
                   trace_context AS trace`,
       [limit, leaseMs],
     );

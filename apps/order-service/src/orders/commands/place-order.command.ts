@@ -16,6 +16,8 @@ export class PlaceOrder extends Command<PlaceOrderResult> {
     readonly customerId: string,
     readonly items: ReadonlyArray<{ sku: string; quantity: number }>,
     readonly idempotencyKey?: string,
+    /** The customer's verified address (its token's `email` claim), kept with the order for its notification. */
+    readonly customerEmail?: string,
   ) {
     super();
   }

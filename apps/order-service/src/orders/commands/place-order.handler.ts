@@ -20,12 +20,13 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
     private readonly orders: OrderRepository,
   ) {}
 
-  execute({ customerId, items, idempotencyKey }: PlaceOrder): Promise<PlaceOrderResult> {
+  execute({ customerId, items, idempotencyKey, customerEmail }: PlaceOrder): Promise<PlaceOrderResult> {
     const fingerprint = requestFingerprint(customerId, items);
     return this.unitOfWork.run(async ({ outbox }) => {
       const { order, messages } = Order.place({
         id: randomUUID(),
         customerId,
+        customerEmail,
         lines: items,
         now: new Date(),
       });

@@ -35,6 +35,8 @@ export function isOrderStatus(entry: HistoryEntry): entry is OrderStatus {
 export interface OrderState {
   readonly id: string;
   readonly customerId: string;
+  /** The address the customer's token vouched for (its `email` claim); null when it had none. */
+  readonly customerEmail: string | null;
   readonly status: OrderStatus;
   readonly cancellationReason: CancellationReason | null;
   readonly step: SagaStep | null;
@@ -55,6 +57,7 @@ export interface HistoryRecord {
 export interface NewOrder {
   id: string;
   customerId: string;
+  customerEmail?: string;
   lines: ReadonlyArray<{ sku: string; quantity: number }>;
   now: Date;
 }
@@ -72,7 +75,7 @@ export class Order {
   private constructor(private current: OrderState) {}
 
   /** A new order waiting for its stock, and the ReserveStock that asks for it; each sku is on one line. */
-  static place({ id, customerId, lines, now }: NewOrder): {
+  static place({ id, customerId, customerEmail, lines, now }: NewOrder): {
     order: Order;
     messages: [ReserveStock];
   } {
@@ -86,6 +89,7 @@ export class Order {
     const order = new Order({
       id,
       customerId,
+      customerEmail: customerEmail ?? null,
       status: 'PENDING',
       cancellationReason: null,
       step: 'RESERVING_STOCK',
@@ -157,6 +161,7 @@ export class Order {
     const confirmed = OrderConfirmed.v1({
       orderId: this.id,
       customerId: this.current.customerId,
+      customerEmail: this.current.customerEmail ?? undefined,
       ...this.priced(),
     });
     return { kind: 'confirmed', messages: [confirmed] };
@@ -190,7 +195,12 @@ export class Order {
       'CANCELLED',
       now,
     );
-    const cancelled = OrderCancelled.v1({ orderId: this.id, customerId: this.current.customerId, reason });
+    const cancelled = OrderCancelled.v1({
+      orderId: this.id,
+      customerId: this.current.customerId,
+      customerEmail: this.current.customerEmail ?? undefined,
+      reason,
+    });
     return { kind: 'cancelled', reason, messages: [...compensations, cancelled] };
   }
 

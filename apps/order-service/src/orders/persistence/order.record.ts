@@ -13,6 +13,9 @@ export class OrderRecord {
   @Column({ name: 'customer_id', type: 'text' })
   customerId!: string;
 
+  @Column({ name: 'customer_email', type: 'text', nullable: true })
+  customerEmail!: string | null;
+
   @Column({ type: 'text' })
   status!: OrderStatus;
 

@@ -47,15 +47,16 @@ export class OrderRepository {
    * to commit, so of many simultaneous requests exactly one inserts and the others find its order.
    */
   async add(order: Order, { idempotency, traceContext }: Placement): Promise<AddResult> {
-    const { id, customerId, status, step, stepDeadline, lines, createdAt, updatedAt } = order.state;
+    const { id, customerId, customerEmail, status, step, stepDeadline, lines, createdAt, updatedAt } =
+      order.state;
     const history = order.newHistory;
     // One statement: the lines and the history are written only when the order row was (no key conflict).
     const { rows: inserted } = await queryPrepared(
       this.manager,
       `WITH placed AS (
          INSERT INTO orders (id, customer_id, status, step, step_deadline, idempotency_key, request_fingerprint,
-           trace_context, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           trace_context, created_at, updated_at, customer_email)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $15)
          ON CONFLICT (customer_id, idempotency_key) DO NOTHING
          RETURNING id),
        lines AS (
@@ -83,6 +84,7 @@ export class OrderRepository {
         lines.map((line) => line.quantity),
         history.map(({ entry }) => entry),
         history.map(({ at }) => at.toISOString()),
+        customerEmail,
       ],
     );
     if (inserted.length === 0) return { added: false, holder: await this.holderOf(customerId, idempotency) };
@@ -202,6 +204,7 @@ export class OrderRepository {
       Order.restore({
         id: record.id,
         customerId: record.customerId,
+        customerEmail: record.customerEmail,
         status: record.status,
         cancellationReason: record.cancellationReason,
         step: record.step,
