@@ -29,6 +29,12 @@ export interface DeadLetter {
   reason: string;
 }
 
+/** One mail about an order: what it told (`ORDER_CONFIRMED` / `ORDER_CANCELLED`) and its Message-ID. */
+export interface ObservedMail {
+  type: string;
+  messageId: string;
+}
+
 /** Everything the pass rules look at once a fault has drained: rows of its own tag, plus what is global. */
 export interface Observations {
   orders: Map<string, StoredOrder>;
@@ -39,8 +45,8 @@ export interface Observations {
   payments: StoredPayment[];
   /** Notification rows per order id: their types. */
   notificationRows: Map<string, string[]>;
-  /** Mails the catcher received per order id: `ORDER_CONFIRMED` / `ORDER_CANCELLED` per mail. */
-  mails: Map<string, string[]>;
+  /** Mails the catcher received per order id, in the order received. */
+  mails: Map<string, ObservedMail[]>;
   /** Outbox rows not yet published, per service, over the whole database. */
   unpublished: Record<ServiceName, number>;
 }
@@ -127,10 +133,11 @@ export async function observe(
     })),
     notificationRows: group(notifications.map((row) => [row.order_id, row.type])),
     mails: group(
-      infrastructure.mail.mails.flatMap((mail): Array<[string, string]> => {
+      infrastructure.mail.mails.flatMap((mail): Array<[string, ObservedMail]> => {
         const match = MAIL_ABOUT_ORDER.exec(mail.text);
         if (!match || !orderIds.has(match[1])) return [];
-        return [[match[1], match[2] === 'is confirmed' ? 'ORDER_CONFIRMED' : 'ORDER_CANCELLED']];
+        const type = match[2] === 'is confirmed' ? 'ORDER_CONFIRMED' : 'ORDER_CANCELLED';
+        return [[match[1], { type, messageId: mail.messageId }]];
       }),
     ),
     unpublished,
@@ -182,8 +189,8 @@ export async function takeDeadLetters(
   }
 }
 
-function group(pairs: Array<[string, string]>): Map<string, string[]> {
-  const grouped = new Map<string, string[]>();
+function group<T>(pairs: Array<[string, T]>): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
   for (const [key, value] of pairs) grouped.set(key, [...(grouped.get(key) ?? []), value]);
   return grouped;
 }

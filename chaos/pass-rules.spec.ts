@@ -52,8 +52,8 @@ function cleanRun(): FaultRun {
       [lateId, ['ORDER_CANCELLED']],
     ]),
     mails: new Map([
-      [orderId, ['ORDER_CONFIRMED']],
-      [lateId, ['ORDER_CANCELLED']],
+      [orderId, [{ type: 'ORDER_CONFIRMED', messageId: '<n-1@test>' }]],
+      [lateId, [{ type: 'ORDER_CANCELLED', messageId: '<n-2@test>' }]],
     ]),
     unpublished: { order: 0, inventory: 0, payment: 0, notification: 0 },
   };
@@ -67,6 +67,7 @@ function cleanRun(): FaultRun {
     ],
     poison: ['poison-1'],
     unexpectedExits: [],
+    notificationKills: 0,
     notReady: [],
   };
 }
@@ -122,11 +123,44 @@ describe('judge', () => {
 
   it('counts two mails about one order as notified twice, and none as never notified', () => {
     const run = cleanRun();
-    run.observations.mails.set(orderId, ['ORDER_CONFIRMED', 'ORDER_CONFIRMED']);
+    run.observations.mails.set(orderId, [
+      { type: 'ORDER_CONFIRMED', messageId: '<n-1@test>' },
+      { type: 'ORDER_CONFIRMED', messageId: '<n-3@test>' },
+    ]);
     run.observations.mails.delete(lateId);
     const verdict = judge(run);
     expect(verdict.notifiedTwice).toBe(1);
     expect(verdict.failures.join()).toContain('never notified: 1');
+  });
+
+  describe('a copy of one mail with the same Message-ID', () => {
+    const resentRun = (kills: number) => {
+      const run = cleanRun();
+      const [mail] = run.observations.mails.get(orderId)!;
+      run.observations.mails.set(orderId, [mail, mail]);
+      run.notificationKills = kills;
+      return run;
+    };
+
+    it('is notified twice when notification-service was not killed', () => {
+      const verdict = judge(resentRun(0));
+      expect(verdict.notifiedTwice).toBe(1);
+      expect(verdict.failures.join()).toContain('notified twice: 1');
+    });
+
+    it('passes with a note when a kill caught it between the send and the SENT row', () => {
+      const verdict = judge(resentRun(1));
+      expect(verdict.failures).toEqual([]);
+      expect(verdict.notifiedTwice).toBe(0);
+      expect(verdict.notes.join()).toContain('1 mails sent again with the same Message-ID');
+    });
+
+    it('is notified twice when sent a third time, kill or not', () => {
+      const run = resentRun(1);
+      const [mail] = run.observations.mails.get(orderId)!;
+      run.observations.mails.set(orderId, [mail, mail, mail]);
+      expect(judge(run).notifiedTwice).toBe(1);
+    });
   });
 
   it('fails stock that is still reserved or does not add up', () => {

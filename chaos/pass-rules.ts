@@ -17,6 +17,11 @@ export interface FaultRun {
   poison: string[];
   /** Exits during the fault that the suite did not cause. */
   unexpectedExits: ServiceExit[];
+  /**
+   * How often notification-service was killed (kill -9 or a crash point) during the fault: each kill may
+   * catch sends between the mail server's acceptance and the SENT row, which go out again after the claim.
+   */
+  notificationKills: number;
   /** Processes that should run but did not answer ready at the end. */
   notReady: string[];
   /** Why the fault did not take effect, if it did not. */
@@ -72,6 +77,7 @@ export function judge(run: FaultRun): Verdict {
   const charges = checkMoney(run);
   const notifications = checkNotifications(run);
   failures.push(...charges.failures, ...notifications.failures, ...checkStock(run), ...checkPlumbing(run));
+  notes.push(...notifications.notes);
 
   const refused = run.placed.filter((order) => order.refusal);
   fail(
@@ -170,10 +176,24 @@ function checkMoney({ catalogue, observations }: FaultRun): { twice: number; fai
   return { twice: paidTwice.length + debitedTwice.length, failures };
 }
 
-/** One notification per terminal order, of the type its outcome says, both as a row and as a mail sent. */
-function checkNotifications({ observations }: FaultRun): { twice: number; failures: string[] } {
+/** How many sends one kill of notification-service can catch in flight: the dispatcher's batch. */
+export const SENDS_IN_FLIGHT = 20;
+
+/**
+ * One notification per terminal order, of the type its outcome says, both as a row and as a mail sent. The
+ * one copy tolerated is the documented edge of at-least-once delivery to SMTP, which has no idempotency key:
+ * a kill of notification-service after the server took a mail and before the SENT row committed sends that
+ * mail once more, with the same Message-ID, so a mail client folds it. Such a copy passes only when the fault
+ * killed notification-service, at most once per mail and a batch per kill; anything else is notified twice.
+ */
+function checkNotifications({ observations, notificationKills }: FaultRun): {
+  twice: number;
+  failures: string[];
+  notes: string[];
+} {
   const failures: string[] = [];
   const twice: string[] = [];
+  const resent: string[] = [];
   const missing: string[] = [];
   const wrongType: string[] = [];
   for (const order of observations.orders.values()) {
@@ -181,17 +201,30 @@ function checkNotifications({ observations }: FaultRun): { twice: number; failur
     const expected = order.status === 'CONFIRMED' ? 'ORDER_CONFIRMED' : 'ORDER_CANCELLED';
     const mails = observations.mails.get(order.id) ?? [];
     const rows = observations.notificationRows.get(order.id) ?? [];
-    if (mails.length > 1 || rows.length > 1)
-      twice.push(`${order.id}: ${mails.length} mails, ${rows.length} rows`);
+    const messageIds = new Set(mails.map((mail) => mail.messageId));
+    const copies = mails.length - messageIds.size;
+    if (rows.length > 1 || messageIds.size > 1 || copies > 1 || (copies === 1 && notificationKills === 0))
+      twice.push(`${order.id}: ${mails.length} mails (${messageIds.size} Message-IDs), ${rows.length} rows`);
     else if (mails.length === 0) missing.push(`${order.id} ${order.status}: ${rows.length} rows, no mail`);
-    else if (mails[0] !== expected) wrongType.push(`${order.id} ${order.status} got ${mails[0]}`);
+    else if (mails.some((mail) => mail.type !== expected))
+      wrongType.push(`${order.id} ${order.status} got ${mails[0].type}`);
+    else if (copies === 1) resent.push(order.id);
   }
+  const allowed = notificationKills * SENDS_IN_FLIGHT;
+  if (resent.length > allowed) twice.push(...resent.map((id) => `${id}: resent, past ${allowed} allowed`));
   if (twice.length > 0) failures.push(`notified twice: ${twice.length} (${twice.slice(0, 3).join('; ')})`);
   if (missing.length > 0)
     failures.push(`never notified: ${missing.length} (${missing.slice(0, 3).join('; ')})`);
   if (wrongType.length > 0)
     failures.push(`notified the wrong outcome: ${wrongType.length} (${wrongType.slice(0, 3).join('; ')})`);
-  return { twice: twice.length, failures };
+  const notes =
+    resent.length > 0 && resent.length <= allowed
+      ? [
+          `${resent.length} mails sent again with the same Message-ID: notification-service was killed after ` +
+            `the mail server took them, before they were marked SENT`,
+        ]
+      : [];
+  return { twice: twice.length, failures, notes };
 }
 
 /** Per product: initial stock = available + reserved + sold, and nothing left reserved. */

@@ -83,6 +83,7 @@ export async function runFault(
   const deadLetters = await takeDeadLetters(state.infrastructure, shape.vhost);
   const notReady = await platform.notReady(10_000);
   const notInjected = await fault.verify?.(context);
+  const exits = platform.exits().filter((exit) => exit.at.getTime() >= windowStart);
   const verdict = judge({
     catalogue,
     placed: load.orders,
@@ -90,9 +91,12 @@ export async function runFault(
     faultEndedAt,
     deadLetters,
     poison: context.poison,
-    unexpectedExits: platform
-      .exits()
-      .filter((exit) => exit.cause === 'unexpected' && exit.at.getTime() >= windowStart),
+    unexpectedExits: exits.filter((exit) => exit.cause === 'unexpected'),
+    notificationKills: exits.filter(
+      (exit) =>
+        exit.instance.startsWith('notification-') &&
+        (exit.cause === 'killed' || exit.cause === 'crash-point'),
+    ).length,
     notReady,
     notInjected,
   });

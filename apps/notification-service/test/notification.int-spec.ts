@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OrderCancelled, OrderConfirmed } from '@platform/contracts';
-import { freePort, ServiceHarness, uniqueSuffix, waitFor } from '@platform/testing';
-import { MailCatcher } from './mail-catcher';
+import { freePort, MailCatcher, ServiceHarness, uniqueSuffix, waitFor } from '@platform/testing';
 
 interface NotificationView {
   id: string;
@@ -168,9 +167,9 @@ describe('notification-service', () => {
   });
 
   describe('with the smtp channel', () => {
-    const mail = new MailCatcher();
+    let mail: MailCatcher;
     beforeAll(async () => {
-      await mail.start();
+      mail = await MailCatcher.start();
     });
     afterAll(async () => {
       await mail.stop();
@@ -256,7 +255,7 @@ describe('notification-service', () => {
         const [view] = (await running.harness.http.get(`/notifications?orderId=${orderId}`)).body;
         expect(view.status).toBe('PENDING');
 
-        await mail.start();
+        await mail.resume();
         expect((await mailFor(orderId)).to).toEqual(['bob@example.org']);
         await waitFor(
           'the notification to be SENT',

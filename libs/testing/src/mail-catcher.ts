@@ -2,57 +2,78 @@ import { SMTPServer } from 'smtp-server';
 import { unusedStablePort } from './unused-port';
 
 /** One mail as the catcher received it, with its body decoded from its transfer encoding. */
-export interface CaughtMail {
+export interface CaughtMail extends ParsedMail {
   to: string[];
-  subject: string;
-  text: string;
   receivedAt: Date;
+}
+
+/** The headers a test looks at, and the decoded text. */
+export interface ParsedMail {
+  from: string;
+  subject: string;
+  messageId: string;
+  text: string;
 }
 
 /**
  * A local SMTP server that keeps every mail it is sent, for tests that count what customers were really
- * told (a notification service with SMTP_URL pointing here). Accepts any sender and recipient, no TLS.
+ * told (a notification service with SMTP_URL pointing here). Accepts any sender and recipient, no TLS. It can
+ * be stopped and started again on the same port, to play a mail server that goes away and comes back.
  */
 export class MailCatcher {
-  private constructor(
-    private readonly server: SMTPServer,
-    readonly port: number,
-    readonly mails: CaughtMail[],
-  ) {}
+  readonly mails: CaughtMail[] = [];
+  private server?: SMTPServer;
+
+  private constructor(readonly port: number) {}
 
   static async start(): Promise<MailCatcher> {
-    const port = await unusedStablePort();
-    const mails: CaughtMail[] = [];
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          const to = session.envelope.rcptTo.map((address) => address.address);
-          mails.push({ ...parseMail(Buffer.concat(chunks).toString('latin1')), to, receivedAt: new Date() });
-          callback();
-        });
-      },
-    });
-    server.on('error', () => undefined);
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    return new MailCatcher(server, port, mails);
+    const catcher = new MailCatcher(await unusedStablePort());
+    await catcher.resume();
+    return catcher;
   }
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
+  /** Listens again on the same port after `stop()`. */
+  async resume(): Promise<void> {
+    if (this.server) return;
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const to = session.envelope.rcptTo.map((address) => address.address);
+          this.mails.push({
+            ...parseMail(Buffer.concat(chunks).toString('latin1')),
+            to,
+            receivedAt: new Date(),
+          });
+          callback();
+        });
+      },
+    });
+    server.on('error', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+  }
+
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
 
-/** Subject and text of a single-part mail (what nodemailer sends for a plain-text body). */
-export function parseMail(raw: string): { subject: string; text: string } {
+/** Headers and text of a single-part mail (what nodemailer sends for a plain-text body). */
+export function parseMail(raw: string): ParsedMail {
   const split = raw.search(/\r?\n\r?\n/);
   const head = split < 0 ? raw : raw.slice(0, split);
   const body = split < 0 ? '' : raw.slice(split).replace(/^\r?\n\r?\n/, '');
@@ -68,7 +89,12 @@ export function parseMail(raw: string): { subject: string; text: string } {
       : encoding === 'quoted-printable'
         ? decodeQuotedPrintable(body)
         : Buffer.from(body, 'latin1');
-  return { subject: decodeHeaderWords(headers.get('subject') ?? ''), text: bytes.toString('utf8') };
+  return {
+    from: decodeHeaderWords(headers.get('from') ?? ''),
+    subject: decodeHeaderWords(headers.get('subject') ?? ''),
+    messageId: headers.get('message-id') ?? '',
+    text: bytes.toString('utf8'),
+  };
 }
 
 function decodeQuotedPrintable(text: string): Buffer {
