@@ -69,3 +69,13 @@ export async function databaseLogin(url: string): Promise<Outcome> {
     return codeOf(error);
   }
 }
+
+/** Runs one statement as a role: `ok`, or the error code (42501 for a right the role does not have). */
+export async function databaseAttempt(url: string, sql: string): Promise<Outcome> {
+  try {
+    await queryDatabase(url, sql);
+    return 'ok';
+  } catch (error) {
+    return codeOf(error);
+  }
+}

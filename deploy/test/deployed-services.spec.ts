@@ -29,16 +29,23 @@ describe('deployedServices', () => {
       brokerPassword: 'loyalty-points-service',
       databaseRole: 'loyalty_points_service',
       databasePassword: 'loyalty_points_service',
+      migrationRole: 'loyalty_points_service_migrator',
+      migrationPassword: 'loyalty_points_service_migrator',
     });
   });
 
-  it('takes the passwords from <PREFIX>_AMQP_PASSWORD and <PREFIX>_DB_PASSWORD when they are set', () => {
+  it('takes the passwords from <PREFIX>_AMQP_PASSWORD, <PREFIX>_DB_PASSWORD and <PREFIX>_DB_MIGRATION_PASSWORD when they are set', () => {
     const environment = {
       ORDER_SERVICE_AMQP_PASSWORD: 'amqp-secret',
       ORDER_SERVICE_DB_PASSWORD: 'db-secret',
+      ORDER_SERVICE_DB_MIGRATION_PASSWORD: 'migration-secret',
     };
     const [order, loyalty] = deployedServices(environment, root);
-    expect(order).toMatchObject({ brokerPassword: 'amqp-secret', databasePassword: 'db-secret' });
+    expect(order).toMatchObject({
+      brokerPassword: 'amqp-secret',
+      databasePassword: 'db-secret',
+      migrationPassword: 'migration-secret',
+    });
     expect(loyalty).toMatchObject({ brokerPassword: 'loyalty-points-service' });
   });
 });

@@ -37,10 +37,16 @@
  * - published ports are held by docker-proxy (Docker) or conmon (Podman): a pinned port held by either is
  *   reported as a container's.
  */
-import { BrokerProbe, httpClient, uniqueSuffix, waitFor } from '@platform/testing';
+import { BrokerProbe, httpClient, queryDatabase, uniqueSuffix, waitFor } from '@platform/testing';
 import { repositoryRoot } from '@platform/workspace';
 import { join } from 'node:path';
-import { brokerAttempt, brokerLogin, brokerPublishAttempt, databaseLogin } from './access-attempts';
+import {
+  brokerAttempt,
+  brokerLogin,
+  brokerPublishAttempt,
+  databaseAttempt,
+  databaseLogin,
+} from './access-attempts';
 import { CommandRunner } from './command-runner';
 import { ComposeStack } from './compose-stack';
 import { detectContainerEngine } from './container-engine';
@@ -108,8 +114,12 @@ const hostUrl = (service: DeployedService) =>
 const brokerUrl = (user: string, password: string) =>
   `amqp://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:` +
   running().hostPort('RABBITMQ_HOST_PORT');
-const databaseUrl = (service: DeployedService, database: string) =>
-  `postgres://${encodeURIComponent(service.databaseRole)}:${encodeURIComponent(service.databasePassword)}` +
+const databaseUrl = (
+  service: DeployedService,
+  database: string,
+  [role, password] = [service.databaseRole, service.databasePassword],
+) =>
+  `postgres://${encodeURIComponent(role)}:${encodeURIComponent(password)}` +
   `@127.0.0.1:${running().hostPort('POSTGRES_HOST_PORT')}/${database}`;
 const saga = () =>
   sagaClient({
@@ -331,6 +341,41 @@ describe(`docker compose up --build (project ${project})`, () => {
           [service.database]: `ok ${service.databaseRole}@${service.database}`,
           ...Object.fromEntries(others.map((database) => [database, '42501'])),
         });
+      }),
+    );
+
+    it.each(services)(
+      '$databaseRole reads and writes its tables but changes no schema; $migrationRole owns them',
+      check(async (service) => {
+        const runtime = databaseUrl(service, service.database);
+        const statements = {
+          'read a table': 'SELECT count(*) FROM outbox',
+          'write a table': 'UPDATE outbox SET published_at = published_at WHERE false',
+          'read the migrations': 'SELECT count(*) FROM migrations',
+          'create a table': 'CREATE TABLE intruder (id int)',
+          'alter a table': 'ALTER TABLE outbox ADD COLUMN intruder int',
+          'drop a table': 'DROP TABLE inbox',
+          'truncate a table': 'TRUNCATE outbox',
+          'write the migrations': `DELETE FROM migrations`,
+        };
+        const outcomes: Record<string, string> = {};
+        for (const [label, sql] of Object.entries(statements))
+          outcomes[label] = await databaseAttempt(runtime, sql);
+        expect(outcomes).toEqual({
+          'read a table': 'ok',
+          'write a table': 'ok',
+          'read the migrations': 'ok',
+          'create a table': '42501',
+          'alter a table': '42501',
+          'drop a table': '42501',
+          'truncate a table': '42501',
+          'write the migrations': '42501',
+        });
+        const [owners] = await queryDatabase<{ others: string }>(
+          databaseUrl(service, service.database, [service.migrationRole, service.migrationPassword]),
+          `SELECT count(*) AS others FROM pg_tables WHERE schemaname = 'public' AND tableowner <> current_user`,
+        );
+        expect(owners).toEqual({ others: '0' });
       }),
     );
   });

@@ -22,6 +22,7 @@ export const commonEnvironment = (identity: ServiceIdentity) =>
   z.object({
     PORT: port(identity.port),
     DATABASE_URL: url(['postgres:', 'postgresql:']),
+    DATABASE_MIGRATION_URL: url(['postgres:', 'postgresql:']),
     POSTGRES_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432'),
     DATABASE_POOL_SIZE: integer(10, 4, 500),
     RABBITMQ_URL: url(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672'),
@@ -49,7 +50,10 @@ export const commonEnvironment = (identity: ServiceIdentity) =>
 export abstract class ServiceConfig {
   abstract readonly service: string;
   abstract readonly port: number;
+  /** What the service runs as: in a deployment, a role that may only read and write its tables. */
   abstract readonly databaseUrl: string;
+  /** What migrations run as (DATABASE_MIGRATION_URL): the role that owns the schema; databaseUrl when unset. */
+  abstract readonly databaseMigrationUrl: string;
   abstract readonly databaseName: string;
   abstract readonly databasePoolSize: number;
   abstract readonly rabbitmqUrl: string;
@@ -120,6 +124,7 @@ export function loadServiceConfig(
     service: identity.name,
     port: raw.PORT,
     databaseUrl,
+    databaseMigrationUrl: raw.DATABASE_MIGRATION_URL ?? databaseUrl,
     databaseName: decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, '')) || identity.database,
     databasePoolSize: raw.DATABASE_POOL_SIZE,
     rabbitmqUrl: raw.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',

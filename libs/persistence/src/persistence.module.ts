@@ -17,23 +17,66 @@ export interface PersistenceOptions {
 
 /**
  * Builds a data source for one service database; the database is created if missing, then migrated under a
- * lock, so any number of replicas may start together.
+ * lock, so any number of replicas may start together. Migrations run over `migrationUrl`, on a connection of
+ * their own, as the role that owns the schema; the pool the service keeps uses `url`, which in a deployment
+ * is a role that may only read and write rows (deploy/postgres/service-roles.sql). Both may be the same.
  */
 export async function openDataSource(
   url: string,
   options: PersistenceOptions,
   poolSize = 10,
+  migrationUrl = url,
 ): Promise<DataSource> {
-  await ensureDatabase(url);
+  await ensureDatabase(migrationUrl);
+  await migrate(migrationUrl, options, url);
   const dataSource = new DataSource({
-    type: 'postgres',
-    url,
+    ...connectionOptions(url),
     entities: options.entities,
+    extra: {
+      ...connectionOptions(url).extra,
+      max: poolSize,
+    },
+  });
+  await dataSource.initialize();
+  // A pool whose idle connection dies (database restart) emits 'error'; without a listener the process exits.
+  const pool = (dataSource.driver as unknown as { master?: NodeJS.EventEmitter }).master;
+  pool?.on('error', (error: Error) => new Logger('Database').warn(`idle connection lost: ${error.message}`));
+  return dataSource;
+}
+
+/**
+ * Runs the pending migrations as the migration role, one replica at a time. When the service runs as another
+ * role, that role then loses any right to write TypeORM's `migrations` table, so it cannot mark a migration
+ * as run (the privileges on the service's own tables come from the schema's default privileges).
+ */
+async function migrate(migrationUrl: string, options: PersistenceOptions, runtimeUrl: string): Promise<void> {
+  const migrator = new DataSource({
+    ...connectionOptions(migrationUrl),
     migrations: options.migrations,
     migrationsTransactionMode: 'each',
+    extra: { ...connectionOptions(migrationUrl).extra, max: 1 },
+  });
+  await migrator.initialize();
+  try {
+    await withMigrationLock(migrationUrl, () => migrator.runMigrations({ transaction: 'each' }));
+    const runtimeRole = decodeURIComponent(new URL(runtimeUrl).username);
+    const migrationRole = decodeURIComponent(new URL(migrationUrl).username);
+    if (runtimeRole && runtimeRole !== migrationRole) {
+      await migrator.query(
+        `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE migrations FROM "${runtimeRole.replace(/"/g, '""')}"`,
+      );
+    }
+  } finally {
+    await migrator.destroy();
+  }
+}
+
+function connectionOptions(url: string) {
+  return {
+    type: 'postgres' as const,
+    url,
     synchronize: false,
     extra: {
-      max: poolSize,
       connectionTimeoutMillis: 5000,
       // pg-pool hands a new connection over from inside the network read that completed it, and TypeORM
       // listens for its errors only a moment later; an error in the same read (the server ending the
@@ -41,13 +84,7 @@ export async function openDataSource(
       // This listener stays for the connection's life; a query on it then fails as unavailable.
       onConnect: (connection: EventEmitter) => void connection.on('error', () => undefined),
     },
-  });
-  await dataSource.initialize();
-  // A pool whose idle connection dies (database restart) emits 'error'; without a listener the process exits.
-  const pool = (dataSource.driver as unknown as { master?: NodeJS.EventEmitter }).master;
-  pool?.on('error', (error: Error) => new Logger('Database').warn(`idle connection lost: ${error.message}`));
-  await withMigrationLock(url, () => dataSource.runMigrations({ transaction: 'each' }));
-  return dataSource;
+  };
 }
 
 /**
@@ -67,7 +104,7 @@ export class PersistenceModule implements OnApplicationShutdown {
           provide: DataSource,
           inject: [ServiceConfig],
           useFactory: (config: ServiceConfig) =>
-            openDataSource(config.databaseUrl, options, config.databasePoolSize),
+            openDataSource(config.databaseUrl, options, config.databasePoolSize, config.databaseMigrationUrl),
         },
         TransactionScope,
         DatabaseHealth,

@@ -3,7 +3,15 @@ import { Client } from 'pg';
 /** The local PostgreSQL server tests run against; override with TEST_POSTGRES_URL. */
 export const testPostgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
-export const databaseUrl = (name: string) => `${testPostgresUrl}/${name}`;
+/** A database of the test server, as its superuser or, when given, as another login role of it. */
+export function databaseUrl(name: string, role?: string): string {
+  const url = new URL(`${testPostgresUrl}/${name}`);
+  if (role !== undefined) {
+    url.username = encodeURIComponent(role);
+    url.password = '';
+  }
+  return url.toString();
+}
 
 /** Runs one query against a database of the test server and closes the connection. */
 export function query<T = Record<string, unknown>>(

@@ -23,13 +23,20 @@ import { sleep, uniqueSuffix, waitFor } from './wait-for';
 export interface ServiceHarnessOptions {
   /**
    * Variables for the service, over the harness's own: RABBITMQ_URL (the test broker, which the harness
-   * uses too) and MESSAGING_RETRY_BASE_MS=100. PORT and DATABASE_URL are always the harness's.
+   * uses too) and MESSAGING_RETRY_BASE_MS=100. PORT and DATABASE_URL are always the harness's (see
+   * `databaseRoles`).
    */
   env?: Record<string, string>;
   /** The HTTP port, kept across restarts; by default a free one below the ephemeral range (see unused-port). */
   port?: number;
   /** How long a start may take to answer `/health/ready`; 60 s by default. */
   readyTimeoutMs?: number;
+  /**
+   * Login roles of the test server to run as instead of its superuser, as a deployment does: the service's
+   * DATABASE_URL as `runtime`, its DATABASE_MIGRATION_URL as `migrator`. The test creates them (with their
+   * rights on `database`) between `prepare` and the first `restart`.
+   */
+  databaseRoles?: { runtime: string; migrator: string };
 }
 
 /** The envelope of a message published with `ServiceHarness.publish`; the rest is as a relay sets it. */
@@ -117,7 +124,10 @@ export class ServiceHarness {
       MESSAGING_RETRY_BASE_MS: RETRY_BASE_MS,
       ...options.env,
       PORT: String(options.port ?? (await unusedStablePort())),
-      DATABASE_URL: databaseUrl(database),
+      DATABASE_URL: databaseUrl(database, options.databaseRoles?.runtime),
+      ...(options.databaseRoles && {
+        DATABASE_MIGRATION_URL: databaseUrl(database, options.databaseRoles.migrator),
+      }),
     };
     const probe = await BrokerProbe.open(brokerUrl);
     try {

@@ -86,10 +86,14 @@ export function withComposeService(text: string, names: ServiceNames, port: numb
   const role = snake + '_service';
   const withDatabase = insertAfterLast(
     text,
-    /^ {6}[A-Z0-9_]+_SERVICE_DB_PASSWORD: /,
-    [`      ${prefix}_DB: ${snake}`, `      ${prefix}_DB_PASSWORD: \${${prefix}_DB_PASSWORD:-${role}}`],
+    /^ {6}[A-Z0-9_]+_SERVICE_DB_MIGRATION_PASSWORD: /,
+    [
+      `      ${prefix}_DB: ${snake}`,
+      `      ${prefix}_DB_PASSWORD: \${${prefix}_DB_PASSWORD:-${role}}`,
+      `      ${prefix}_DB_MIGRATION_PASSWORD: \${${prefix}_DB_MIGRATION_PASSWORD:-${role}_migrator}`,
+    ],
     file,
-    'the <SERVICE>_DB_PASSWORD variables of postgres',
+    'the <SERVICE>_DB_MIGRATION_PASSWORD variables of postgres',
   );
   const volumes = withDatabase.lastIndexOf('\nvolumes:\n');
   if (volumes < 0) throw new EntryPlaceNotFound(file, 'the top-level volumes: section');
@@ -103,6 +107,7 @@ export function withComposeService(text: string, names: ServiceNames, port: numb
     `      PORT: '${port}'`,
     `      OTEL_SERVICE_NAME: ${app}`,
     `      DATABASE_URL: postgres://${role}:\${${prefix}_DB_PASSWORD:-${role}}@postgres:5432/${snake}`,
+    `      DATABASE_MIGRATION_URL: postgres://${role}_migrator:\${${prefix}_DB_MIGRATION_PASSWORD:-${role}_migrator}@postgres:5432/${snake}`,
     `      RABBITMQ_URL: amqp://${app}:\${${prefix}_AMQP_PASSWORD:-${app}}@rabbitmq:5672`,
     '    ports:',
     `      - '\${${prefix}_HOST_PORT:-${port}}:${port}'`,
@@ -146,8 +151,11 @@ export function withCredentialRows(text: string, names: ServiceNames): string {
   );
   return insertAfterLast(
     withBroker,
-    /^\| PostgreSQL, db `[a-z0-9_]+` +\|/,
-    [`| PostgreSQL, db \`${snake}\` | \`${role}\` | \`${role}\` | \`${prefix}_DB_PASSWORD\` |`],
+    /^\| PostgreSQL, db `[a-z0-9_]+`[^|]*\|/,
+    [
+      `| PostgreSQL, db \`${snake}\` | \`${role}\` | \`${role}\` | \`${prefix}_DB_PASSWORD\` |`,
+      `| PostgreSQL, db \`${snake}\` (migrations) | \`${role}_migrator\` | \`${role}_migrator\` | \`${prefix}_DB_MIGRATION_PASSWORD\` |`,
+    ],
     file,
     'the PostgreSQL service roles in the credentials table',
   );
