@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, KeyObject } from 'node:crypto';
+import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -263,5 +264,80 @@ describe('a service started before the development key exists', () => {
       rmSync(root, { recursive: true, force: true });
       rmSync(elsewhere, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a service that trusts an identity provider's key set (AUTH_JWKS_URL)", () => {
+  const issuer = 'https://idp.example.test/';
+  const audience = 'orders-api';
+  const provider = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keySet = { keys: [{ ...provider.publicKey.export({ format: 'jwk' }), kid: 'idp-1', alg: 'RS256' }] };
+  /** What the provider's endpoint answers: the key set, or a broken page. */
+  let answer: 'key set' | 'error page' = 'error page';
+  let jwksPort = 0;
+  const jwks = createServer((request, response) => {
+    if (request.url !== '/.well-known/jwks.json' || answer === 'error page') {
+      response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(keySet));
+  });
+  const database = `payment_jwks_${uniqueSuffix()}`;
+  let service: Awaited<ReturnType<typeof startService>>;
+
+  beforeAll(async () => {
+    jwksPort = await freePort();
+    await new Promise<void>((resolve) => jwks.listen(jwksPort, '127.0.0.1', resolve));
+    service = await startService('payment-service', {
+      PORT: String(await freePort()),
+      DATABASE_URL: databaseUrl(database),
+      AUTH_JWKS_URL: `http://127.0.0.1:${jwksPort}/.well-known/jwks.json`,
+      AUTH_ISSUER: issuer,
+      AUTH_AUDIENCE: audience,
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await dropDatabase(database);
+    await new Promise((resolve) => jwks.close(resolve));
+  });
+
+  const sign = (
+    key: KeyObject,
+    { kid = 'idp-1', subject = 'grace', iss = issuer, aud = audience } = {},
+  ): Promise<string> =>
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setSubject(subject)
+      .setIssuer(iss)
+      .setAudience(aud)
+      .setExpirationTime('5m')
+      .sign(key);
+  const call = async (token: string) =>
+    httpClient(service.url, { as: 'anonymous' }).call('GET', '/accounts/grace', undefined, {
+      authorization: `Bearer ${token}`,
+    });
+
+  it('answers 503 while the key set cannot be had, then accepts its tokens once it can', async () => {
+    const token = await sign(provider.privateKey);
+    const early = await call(token);
+    expect(early.status).toBe(503);
+    expect(early.body.message).toMatch(/identity provider \(AUTH_JWKS_URL\) could not be reached/);
+    answer = 'key set';
+    expect((await call(token)).status).toBe(200);
+  });
+
+  it.each([
+    ['signed by another key under the same kid', () => sign(impostor.privateKey)],
+    ['naming a kid the set does not have', () => sign(impostor.privateKey, { kid: 'idp-2' })],
+    ['from another issuer', () => sign(provider.privateKey, { iss: 'https://elsewhere.test/' })],
+    ['for another audience', () => sign(provider.privateKey, { aud: 'platform-api' })],
+  ])('refuses a token %s with 401', async (_, token) => {
+    answer = 'key set';
+    const refused = await call(await token());
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer .*error="invalid_token"/);
   });
 });

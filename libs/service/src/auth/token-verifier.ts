@@ -57,7 +57,9 @@ export class TokenVerifier {
           ? await jwtVerify(token, key, options)
           : await jwtVerify(token, key, options));
     } catch (error) {
-      return refusal(error);
+      return this.settings.jwksUrl && jwksUnavailable(error)
+        ? { kind: 'unavailable', reason: 'the identity provider (AUTH_JWKS_URL) could not be reached' }
+        : refusal(error);
     }
     return callerOf(payload);
   }
@@ -92,11 +94,21 @@ function refusal(error: unknown): Verification {
   if (error instanceof errors.JOSEAlgNotAllowed) {
     return { kind: 'invalid', reason: `the token must be signed with ${ALGORITHMS.join(' or ')}` };
   }
-  if (error instanceof errors.JWKSTimeout || (error instanceof Error && error.name === 'TypeError')) {
-    return { kind: 'unavailable', reason: 'the identity provider (AUTH_JWKS_URL) could not be reached' };
-  }
   if (error instanceof errors.JOSEError) return { kind: 'invalid', reason: 'the token is not valid' };
   return { kind: 'invalid', reason: 'the token is not valid' };
+}
+
+/**
+ * Whether fetching the key set failed, rather than the token: no answer in time, a failed connection (fetch
+ * rejects with a TypeError), or an answer that is not a key set (jose's generic error: not 200, not JSON).
+ */
+function jwksUnavailable(error: unknown): boolean {
+  return (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    error instanceof TypeError ||
+    (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC')
+  );
 }
 
 /** A PEM public key on disk: read lazily, re-read (at most once a second) when its modification time changes. */
