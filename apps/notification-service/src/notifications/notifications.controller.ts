@@ -9,7 +9,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Caller, CurrentCaller, visibleCustomer, visibleRows } from '@platform/service';
+import { Caller, CurrentCaller, visibleList } from '@platform/service';
 import { NotificationFilterParams } from './notification-filter.params';
 import { NotificationView } from './notification.view';
 import { ListNotifications } from './queries/list-notifications.query';
@@ -40,14 +40,9 @@ export class NotificationsController {
     if (orderId === undefined && customerId === undefined) {
       throw new BadRequestException(['orderId or customerId is required']);
     }
-    const customer = customerId === undefined ? undefined : visibleCustomer(caller, customerId);
-    const notifications =
-      customerId !== undefined && customer === undefined
-        ? undefined
-        : visibleRows(
-            caller,
-            await this.queryBus.execute(new ListNotifications({ orderId, customerId: customer }, LIST_LIMIT)),
-          );
+    const notifications = await visibleList(caller, { orderId, customerId }, (filter) =>
+      this.queryBus.execute(new ListNotifications(filter, LIST_LIMIT)),
+    );
     if (notifications === undefined) {
       throw new NotFoundException(`no notifications of ${orderId ?? customerId} for this caller`);
     }

@@ -9,7 +9,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Caller, CurrentCaller, visibleCustomer, visibleRows } from '@platform/service';
+import { Caller, CurrentCaller, visibleList } from '@platform/service';
 import { PaymentResponse } from './dto/payment.response';
 import { PaymentsSearchParams } from './dto/payments-search.params';
 import { ListPayments } from './queries/list-payments.query';
@@ -42,14 +42,9 @@ export class PaymentsController {
     if (orderId === undefined && customerId === undefined) {
       throw new BadRequestException('orderId or customerId is required');
     }
-    const customer = customerId === undefined ? undefined : visibleCustomer(caller, customerId);
-    const payments =
-      customerId !== undefined && customer === undefined
-        ? undefined
-        : visibleRows(
-            caller,
-            await this.queries.execute(new ListPayments({ orderId, customerId: customer }, LIST_LIMIT)),
-          );
+    const payments = await visibleList(caller, { orderId, customerId }, (filter) =>
+      this.queries.execute(new ListPayments(filter, LIST_LIMIT)),
+    );
     if (payments === undefined)
       throw new NotFoundException(`no payments of ${orderId ?? customerId} for this caller`);
     return payments.map(PaymentResponse.of);

@@ -46,3 +46,24 @@ export function visibleCustomer(caller: Caller, requested: string | undefined): 
 export function visibleRows<T extends { customerId: string }>(caller: Caller, rows: T[]): T[] | undefined {
   return caller.admin || rows.every((row) => row.customerId === caller.subject) ? rows : undefined;
 }
+
+/** The filters of a list by order or by customer (at least one given). */
+export interface ListFilter {
+  orderId?: string;
+  customerId?: string;
+}
+
+/**
+ * A list filtered by order or customer, as the caller may see it: `fetch` runs with a customer's own id in
+ * place of the one it named; `undefined` (answered with 404) when it named another customer or the order's
+ * rows are someone else's. An admin gets whatever the filter matches.
+ */
+export async function visibleList<T extends { customerId: string }>(
+  caller: Caller,
+  { orderId, customerId }: ListFilter,
+  fetch: (filter: ListFilter) => Promise<T[]>,
+): Promise<T[] | undefined> {
+  const customer = customerId === undefined ? undefined : visibleCustomer(caller, customerId);
+  if (customerId !== undefined && customer === undefined) return undefined;
+  return visibleRows(caller, await fetch({ orderId, customerId: customer }));
+}
