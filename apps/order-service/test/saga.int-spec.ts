@@ -11,7 +11,8 @@ import {
   StockReservationRejected,
   StockReserved,
 } from '@platform/contracts';
-import { ServiceHarness, sleep, waitFor } from '@platform/testing';
+import { Client } from 'pg';
+import { databaseUrl, ServiceHarness, sleep, waitFor } from '@platform/testing';
 import { aboutOrder, orderApi, sentAbout } from './order-api';
 
 /** Short, so timeouts happen within a test; replies in the other tests come within milliseconds. */
@@ -190,6 +191,36 @@ describe('the order saga', () => {
         cancellationReason: 'TIMEOUT',
       });
     });
+  });
+
+  describe('when no timeout watcher can end an overdue order', () => {
+    it('counts it in saga_overdue_orders once 10 s late, and no longer once it is cancelled', async () => {
+      const overdue = () => harness.metric('saga_overdue_orders');
+      const orderId = await orders.place(customerId(), items);
+      await harness.waitForSentMessage(ReserveStock, aboutOrder(orderId));
+      await waitFor('the step clock to start', async () => {
+        const [row] = await harness.query<{ deadline: Date | null }>(
+          'SELECT step_deadline AS deadline FROM orders WHERE id = $1',
+          [orderId],
+        );
+        return row?.deadline !== null;
+      });
+      // The watcher skips rows another transaction holds, as it would skip a stuck replica's.
+      const holder = new Client({ connectionString: databaseUrl(harness.database) });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT id FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
+        expect(await overdue()).toBe(0);
+        await waitFor('the order to count as overdue', async () => (await overdue()) === 1, 20_000);
+        expect((await orders.order(orderId)).status).toBe('PENDING');
+      } finally {
+        await holder.query('ROLLBACK');
+        await holder.end();
+      }
+      await orders.waitForStatus(orderId, 'CANCELLED');
+      expect(await overdue()).toBe(0);
+    }, 40_000);
   });
 
   describe('when payment does not answer in time', () => {

@@ -220,6 +220,24 @@ describe('payment-service', () => {
     });
   });
 
+  describe('when a charge was recorded by its sender 90 s before it is handled', () => {
+    it('observes 90 s of critical time for payment.commands (sender to handled)', async () => {
+      const labels = { queue: 'payment.commands', type: 'ChargePayment' };
+      const bucket = (le: string) =>
+        harness.metric('message_critical_time_seconds_bucket', { ...labels, le });
+      const [within60, within120] = [await bucket('60'), await bucket('120')];
+      const orderId = randomUUID();
+      await charge(
+        { orderId, customerId: newCustomer(), amount: 1, validForMs: 300_000 },
+        { recordedAt: new Date(Date.now() - 90_000), publishedAt: Date.now() - 90_000 },
+      );
+      await outcomeOf(orderId);
+      await waitFor('the handled charge in the 120 s bucket', async () => (await bucket('120')) > within120);
+      expect(await bucket('120')).toBe(within120 + 1);
+      expect(await bucket('60')).toBe(within60);
+    });
+  });
+
   describe('when the same order is charged twice with different message ids', () => {
     it('charges once and answers the second request with the same outcome', async () => {
       const customerId = newCustomer();

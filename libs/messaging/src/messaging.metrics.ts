@@ -54,6 +54,15 @@ export const messagingMetrics = {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [metricsRegistry],
   }),
+  criticalTime: new Histogram({
+    name: 'message_critical_time_seconds',
+    help:
+      'Time from a message being recorded by its sender (its AMQP timestamp, whole seconds) to its handling ' +
+      'committing here: outbox, broker and queue wait together',
+    labelNames: ['queue', 'type'] as const,
+    buckets: [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+    registers: [metricsRegistry],
+  }),
   deadLettered: new Counter({
     name: 'messages_dead_lettered_total',
     help: 'Messages parked in the dead-letter queue, by reason',

@@ -51,6 +51,8 @@ export interface HarnessPublishOptions {
   schemaVersion?: number;
   /** `x-published-at`, epoch milliseconds: when the sender's relay published it; now by default. */
   publishedAt?: number;
+  /** The AMQP `timestamp` (whole seconds): when the sender recorded it in its outbox; now by default. */
+  recordedAt?: Date;
   /**
    * More headers, over the ones above (e.g. `traceparent`); one given as undefined is not sent at all:
    * `{ 'x-published-at': undefined }` plays a sender that does not say when it published.
@@ -248,7 +250,7 @@ export class ServiceHarness {
       messageId,
       type: type.type,
       correlationId: options.correlationId ?? (typeof orderId === 'string' ? orderId : undefined),
-      timestamp: Math.floor(Date.now() / 1000),
+      timestamp: Math.floor((options.recordedAt?.getTime() ?? Date.now()) / 1000),
       contentType: 'application/json',
       userId: this.probe.user,
       persistent: true,

@@ -4,10 +4,13 @@ import { continueTrace } from '@platform/observability';
 import { OrderConfig } from '../config';
 import { OrderRepository } from '../orders/persistence/order.repository';
 import { OrderSaga } from './order-saga';
+import { countOverdueOrdersWith } from './saga.metrics';
 
 /** Orders timed out per transaction: short transactions keep row locks brief. */
 const BATCH_SIZE = 50;
 const MAX_INTERVAL_MS = 500;
+/** How late an order may be before `saga_overdue_orders` counts it: many sweeps, so only a watcher that fails. */
+const OVERDUE_GRACE_MS = 10_000;
 
 /**
  * Cancels pending orders whose step got no reply by its deadline (reason TIMEOUT). Runs from application
@@ -29,6 +32,7 @@ export class StepTimeoutWatcher implements OnApplicationBootstrap, BeforeApplica
     config: OrderConfig,
   ) {
     this.intervalMs = Math.min(config.sagaStepTimeoutMs / 4, MAX_INTERVAL_MS);
+    countOverdueOrdersWith(() => this.orders.countOverdue(OVERDUE_GRACE_MS));
   }
 
   onApplicationBootstrap(): void {

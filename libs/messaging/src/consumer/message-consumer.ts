@@ -162,6 +162,14 @@ export class MessageConsumer {
     const type = decoded.type.type;
     messagingMetrics.consumed.inc({ queue, type, outcome });
     messagingMetrics.handlingDuration.observe({ queue, type }, (performance.now() - started) / 1000);
+    const recordedAt = delivery.properties.timestamp;
+    if (
+      (outcome === 'handled' || outcome === 'duplicate') &&
+      typeof recordedAt === 'number' &&
+      recordedAt > 0
+    ) {
+      messagingMetrics.criticalTime.observe({ queue, type }, Math.max(0, Date.now() / 1000 - recordedAt));
+    }
   }
 
   /** Records the attempt before handling, so attempts that never finished (the process died) are counted. */

@@ -120,6 +120,17 @@ export class OrderRepository {
     return orders.map((order, index) => ({ order, traceContext: records[index].traceContext }));
   }
 
+  /** Pending orders whose step deadline passed more than `graceMs` ago: ones no timeout watcher has ended. */
+  async countOverdue(graceMs: number): Promise<number> {
+    const { rows } = await queryPrepared<{ count: number }>(
+      this.manager,
+      `SELECT count(*)::int AS count FROM orders
+        WHERE status = 'PENDING' AND step_deadline < clock_timestamp() - $1 * interval '1 millisecond'`,
+      [graceMs],
+    );
+    return rows[0].count;
+  }
+
   /**
    * Starts the step clock of orders whose step's command was just published: the deadline is the publish
    * time plus the step timeout. An order that has moved on, or whose clock already runs (a command published
