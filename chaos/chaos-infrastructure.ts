@@ -2,7 +2,10 @@ import { MailCatcher, PrivatePostgres, PrivateRabbitmq } from '@platform/testing
 
 /** The suite's own broker node, database server and mail catcher: nothing the machine or other runs share. */
 export interface ChaosInfrastructure {
+  /** The node the suite itself talks to (probes, queue depths); a cluster run moves it off a node it kills. */
   rabbitmq: PrivateRabbitmq;
+  /** The services' RABBITMQ_URL when it is not `rabbitmq`'s alone: every node of a cluster. */
+  brokerUrls?: (vhost: string) => string;
   postgres: PrivatePostgres;
   mail: MailCatcher;
   /** Where service logs and the run's notes go; kept after the run. */

@@ -108,7 +108,7 @@ export class ChaosPlatform {
 }
 
 async function commonEnvironment(
-  { rabbitmq, postgres, mail }: ChaosInfrastructure,
+  { rabbitmq, brokerUrls, postgres, mail }: ChaosInfrastructure,
   shape: PlatformShape,
   service: ServiceName,
 ): Promise<Record<string, string>> {
@@ -116,7 +116,7 @@ async function commonEnvironment(
     PORT: String(await unusedStablePort()),
     DATABASE_URL: postgres.databaseUrl(DATABASES[service]),
     POSTGRES_URL: postgres.url,
-    RABBITMQ_URL: rabbitmq.url(shape.vhost),
+    RABBITMQ_URL: brokerUrls?.(shape.vhost) ?? rabbitmq.url(shape.vhost),
     MESSAGING_RETRY_BASE_MS: '500',
     SHUTDOWN_TIMEOUT_MS: '5000',
     LOG_LEVEL: 'warn',

@@ -36,7 +36,7 @@ const SECRET_NAME = /PASSWORD|SECRET|TOKEN|PRIVATE_KEY|API_KEY/i;
 export function shownValue(name: string, value: string | undefined): string {
   if (value === undefined) return 'unset';
   if (SECRET_NAME.test(name)) return 'set, not shown';
-  return `got "${value.replace(/(\/\/[^/?#@:]*:)[^/?#]*@/, '$1***@')}"`;
+  return `got "${value.replace(/(\/\/[^/?#@:,]*:)[^/?#,]*@/g, '$1***@')}"`;
 }
 
 /** A TCP port, 1 to 65535. */
@@ -86,3 +86,35 @@ export const url = (protocols: string[], fallback?: string) => {
   );
   return fallback === undefined ? schema.optional() : schema.default(fallback);
 };
+
+/**
+ * One URL, or several separated by commas (the nodes of a cluster, tried in turn), each with one of the
+ * given protocols and all logging in as the same user; the list, in the order given.
+ */
+export const urlList = (protocols: string[], fallback: string) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== ''),
+    )
+    .refine(
+      (urls) =>
+        urls.length > 0 &&
+        urls.every((value) => {
+          try {
+            return protocols.includes(new URL(value).protocol);
+          } catch {
+            return false;
+          }
+        }),
+      {
+        message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}, or several separated by commas`,
+      },
+    )
+    .refine((urls) => new Set(urls.map((value) => new URL(value).username)).size <= 1, {
+      message: 'must log in as the same user on every node',
+    })
+    .default([fallback]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { flag, integer, loadConfig, port, url } from './load-config';
+import { flag, integer, loadConfig, port, url, urlList } from './load-config';
 
 /** What every service must say about itself to get its common configuration. */
 export interface ServiceIdentity {
@@ -25,7 +25,7 @@ export const commonEnvironment = (identity: ServiceIdentity) =>
     DATABASE_MIGRATION_URL: url(['postgres:', 'postgresql:']),
     POSTGRES_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432'),
     DATABASE_POOL_SIZE: integer(10, 4, 500),
-    RABBITMQ_URL: url(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672'),
+    RABBITMQ_URL: urlList(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672'),
     MESSAGING_MAX_ATTEMPTS: integer(5, 1, 20),
     MESSAGING_RETRY_BASE_MS: integer(1000, 10, 3_600_000),
     MESSAGING_RETENTION_HOURS: integer(72, 1, 24 * 365),
@@ -56,7 +56,10 @@ export abstract class ServiceConfig {
   abstract readonly databaseMigrationUrl: string;
   abstract readonly databaseName: string;
   abstract readonly databasePoolSize: number;
+  /** The first of rabbitmqUrls: whose user the service is, and where the tools connect. */
   abstract readonly rabbitmqUrl: string;
+  /** Every broker node RABBITMQ_URL names (comma-separated); connections go to the next when one fails. */
+  abstract readonly rabbitmqUrls: string[];
   abstract readonly messaging: MessagingSettings;
   abstract readonly shutdownTimeoutMs: number;
   abstract readonly logLevel: string;
@@ -127,7 +130,8 @@ export function loadServiceConfig(
     databaseMigrationUrl: raw.DATABASE_MIGRATION_URL ?? databaseUrl,
     databaseName: decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, '')) || identity.database,
     databasePoolSize: raw.DATABASE_POOL_SIZE,
-    rabbitmqUrl: raw.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+    rabbitmqUrl: raw.RABBITMQ_URL[0],
+    rabbitmqUrls: raw.RABBITMQ_URL,
     messaging: {
       maxAttempts: raw.MESSAGING_MAX_ATTEMPTS,
       retryBaseMs: raw.MESSAGING_RETRY_BASE_MS,

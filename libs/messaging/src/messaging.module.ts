@@ -73,13 +73,13 @@ export class MessagingModule
           provide: PublisherConnection,
           inject: [ServiceConfig],
           useFactory: (config: ServiceConfig) =>
-            new PublisherConnection(config.rabbitmqUrl, connectionName(config, 'publisher')),
+            new PublisherConnection(config.rabbitmqUrls, connectionName(config, 'publisher')),
         },
         {
           provide: ConsumerConnection,
           inject: [ServiceConfig],
           useFactory: (config: ServiceConfig) =>
-            new ConsumerConnection(config.rabbitmqUrl, connectionName(config, 'consumer')),
+            new ConsumerConnection(config.rabbitmqUrls, connectionName(config, 'consumer')),
         },
         {
           provide: TOPOLOGY,

@@ -16,6 +16,7 @@ export * from './hostile-input';
 export * from './unused-port';
 export * from './exit-cleanup';
 export * from './private-rabbitmq';
+export * from './rabbitmq-cluster';
 export * from './private-postgres';
 export * from './mail-catcher';
 export * from './supervised-service';

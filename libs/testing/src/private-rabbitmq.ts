@@ -30,8 +30,11 @@ export class PrivateRabbitmq {
     this.unregister = onProcessExit(() => this.killNow());
   }
 
-  /** Starts a fresh node on free ports and waits until it accepts connections (about ten seconds). */
-  static async start(): Promise<PrivateRabbitmq> {
+  /**
+   * Starts a fresh node on free ports and waits until it accepts connections (about ten seconds). Nodes that
+   * are to form a cluster are given the same Erlang `cookie`.
+   */
+  static async start({ cookie }: { cookie?: string } = {}): Promise<PrivateRabbitmq> {
     const directory = mkdtempSync(join(tmpdir(), 'private-rabbitmq-'));
     const [port, distributionPort] = [await unusedStablePort(), await unusedStablePort()];
     const node = `private-${randomBytes(3).toString('hex')}@localhost`;
@@ -43,7 +46,7 @@ export class PrivateRabbitmq {
     );
     writeFileSync(join(directory, 'rabbitmq-env.conf'), '');
     writeFileSync(join(directory, 'enabled_plugins'), '[].\n');
-    writeFileSync(join(directory, '.erlang.cookie'), randomBytes(16).toString('hex').toUpperCase());
+    writeFileSync(join(directory, '.erlang.cookie'), cookie ?? randomBytes(16).toString('hex').toUpperCase());
     chmodSync(join(directory, '.erlang.cookie'), 0o400);
     execFileSync('chown', ['-R', 'rabbitmq:rabbitmq', directory]);
     const output = openSync(join(directory, 'log', 'server.out'), 'a');
@@ -96,6 +99,22 @@ export class PrivateRabbitmq {
       { cwd: this.directory, timeout: 60_000 },
     );
     return stdout;
+  }
+
+  /** Makes this (fresh) node a member of `other`'s cluster; both must have been started with one cookie. */
+  async joinCluster(other: PrivateRabbitmq): Promise<void> {
+    await this.ctl(['stop_app']);
+    await this.ctl(['join_cluster', other.node]);
+    await this.startApp();
+  }
+
+  /** `kill -9` of the whole node (no clean shutdown); its folder is removed. */
+  kill(): void {
+    this.killNow();
+  }
+
+  get alive(): boolean {
+    return !this.exited;
   }
 
   /** Stops the RabbitMQ application (every connection drops, the Erlang node stays up). */

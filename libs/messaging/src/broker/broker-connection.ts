@@ -11,7 +11,9 @@ const CLOSE_TIMEOUT_MS = 2000;
 /**
  * One AMQP connection that recovers by itself. On any connection or channel failure it closes what is
  * left and reconnects with exponential backoff, then runs every registered setup again, so consumers and
- * publishers come back without the caller's help. Heartbeats detect dead peers.
+ * publishers come back without the caller's help. Heartbeats detect dead peers. Given several nodes of a
+ * cluster it starts at one chosen at random (spreading a service's connections) and moves to the next node
+ * whenever a connection fails or is lost, so a dead node costs one reconnect.
  *
  * Flow control belongs to the connection RabbitMQ reported it on: `blocked` (a memory or disk alarm) is
  * cleared with that connection, so a reconnect during an alarm never leaves a stale block behind. Emits
@@ -26,13 +28,23 @@ export class BrokerConnection extends EventEmitter {
   private failures = 0;
   private stopped = false;
   private blockedSince?: number;
+  private readonly urls: string[];
+  /** The node the next connection goes to, an index into `urls`. */
+  private node: number;
 
   constructor(
-    private readonly url: string,
+    urls: string | string[],
     /** Shown in RabbitMQ's connection list, e.g. `order-service 4242 publisher`. */
     readonly connectionName: string,
   ) {
     super();
+    this.urls = typeof urls === 'string' ? [urls] : [...urls];
+    if (this.urls.length === 0) throw new Error('BrokerConnection needs at least one RabbitMQ URL');
+    this.node = Math.floor(Math.random() * this.urls.length);
+  }
+
+  private get url(): string {
+    return this.urls[this.node];
   }
 
   /** True while a connection is open and every setup has run on it. */
@@ -67,7 +79,9 @@ export class BrokerConnection extends EventEmitter {
     const deadline = Date.now() + timeoutMs;
     while (!this.isReady) {
       if (Date.now() > deadline)
-        throw new Error(`RabbitMQ not reachable at ${this.safeUrl()} within ${timeoutMs} ms`);
+        throw new Error(
+          `RabbitMQ not reachable at ${this.urls.map((url) => safe(url)).join(', ')} within ${timeoutMs} ms`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -111,7 +125,9 @@ export class BrokerConnection extends EventEmitter {
       this.logger.log(`connected to RabbitMQ at ${this.safeUrl()} (${this.connectionName})`);
       this.emit('ready');
     } catch (error) {
-      this.logger.warn(`RabbitMQ connection ${this.connectionName} failed: ${(error as Error).message}`);
+      this.logger.warn(
+        `RabbitMQ connection ${this.connectionName} to ${this.safeUrl()} failed: ${(error as Error).message}`,
+      );
       if (connection && this.connection === connection) this.detach();
       if (connection) await this.close(connection);
       this.scheduleReconnect();
@@ -169,6 +185,8 @@ export class BrokerConnection extends EventEmitter {
 
   private scheduleReconnect(): void {
     if (this.stopped) return;
+    // The node that failed is tried again only after every other one.
+    this.node = (this.node + 1) % this.urls.length;
     const delay = Math.min(200 * 2 ** this.failures++, 10_000);
     let resolveConnecting: () => void = () => undefined;
     this.connecting = new Promise((resolve) => (resolveConnecting = resolve));
@@ -185,10 +203,15 @@ export class BrokerConnection extends EventEmitter {
   }
 
   private safeUrl(): string {
-    const url = new URL(this.url);
-    url.password = url.password ? '***' : '';
-    return url.toString();
+    return safe(this.url);
   }
+}
+
+/** A URL as logs show it: the password masked. */
+function safe(value: string): string {
+  const url = new URL(value);
+  url.password = url.password ? '***' : '';
+  return url.toString();
 }
 
 /** The TCP socket under an amqplib connection (not part of its typed API). */

@@ -2,20 +2,25 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ChannelModel, ConfirmChannel, Options } from 'amqplib';
 import { ServiceConfig } from '@platform/config';
 import { PublisherConnection } from './publisher-connection';
-import { publishConfirmed } from './publish-confirmed';
+import { PublishNacked, publishConfirmed } from './publish-confirmed';
 
 /**
  * Publishes with publisher confirms on the service's publishing connection. Every publish settles within
  * OUTBOX_CONFIRM_TIMEOUT_MS: confirmed, refused (nacked, unroutable, channel closed), blocked by a broker
  * alarm, or timed out. A publish that gets no confirm in time means the channel can no longer be trusted,
- * so the connection is rebuilt.
+ * so the connection is rebuilt. So does a nack, at most once per NACK_RECOVERY_INTERVAL_MS: in a cluster, a
+ * channel that published to a quorum queue whose leader's node died went on being refused (RabbitMQ 3.10,
+ * `npm run test:cluster`) until it was reopened, while a new connection published at once.
  */
+const NACK_RECOVERY_INTERVAL_MS = 5000;
+
 @Injectable()
 export class BrokerPublisher {
   private readonly logger = new Logger(BrokerPublisher.name);
   private readonly confirmTimeoutMs: number;
   private readonly pending = new Set<(error: Error) => void>();
   private channel?: ConfirmChannel;
+  private lastNackRecovery = 0;
 
   constructor(
     private readonly connection: PublisherConnection,
@@ -61,7 +66,10 @@ export class BrokerPublisher {
       this.pending.add(settle);
       publishConfirmed(channel, exchange, routingKey, body, options).then(
         () => settle(),
-        (error: Error) => settle(error),
+        (error: Error) => {
+          settle(error);
+          if (error instanceof PublishNacked) this.recoverAfterNack();
+        },
       );
     });
   }
@@ -76,6 +84,13 @@ export class BrokerPublisher {
       this.connection.recover('publisher channel closed');
     });
     this.channel = channel;
+  }
+
+  private recoverAfterNack(): void {
+    const now = Date.now();
+    if (now - this.lastNackRecovery < NACK_RECOVERY_INTERVAL_MS) return;
+    this.lastNackRecovery = now;
+    this.connection.recover('RabbitMQ refused (nacked) a publish; a queue may have a new leader');
   }
 
   private failPending(reason: string): void {

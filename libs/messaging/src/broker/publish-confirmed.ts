@@ -16,6 +16,14 @@ function returnsOf(channel: ConfirmChannel): Set<string> {
   return returned;
 }
 
+/** RabbitMQ refused to take a message (basic.nack): the queue could not accept it, e.g. it had no leader. */
+export class PublishNacked extends Error {
+  constructor() {
+    super('message nacked by RabbitMQ');
+    this.name = 'PublishNacked';
+  }
+}
+
 /**
  * Publishes on a confirm channel and resolves once the broker has taken responsibility for the message.
  * Rejects when the broker nacks it, the channel closes first, or, with `mandatory`, no queue was bound
@@ -33,7 +41,10 @@ export function publishConfirmed(
   return new Promise((resolve, reject) => {
     try {
       channel.publish(exchange, routingKey, body, options, (error) => {
-        if (error) return reject(error instanceof Error ? error : new Error(`message nacked by RabbitMQ`));
+        if (error) {
+          const nacked = !(error instanceof Error) || /nack/i.test(error.message);
+          return reject(nacked ? new PublishNacked() : error);
+        }
         if (id && returned.delete(id)) {
           return reject(
             new Error(`unroutable: no queue is bound to ${exchange} with routing key ${routingKey}`),
