@@ -27,8 +27,11 @@ export async function openDataSource(
   poolSize = 10,
   migrationUrl = url,
 ): Promise<DataSource> {
-  await ensureDatabase(migrationUrl);
-  await migrate(migrationUrl, options, url);
+  const migrationVariable = migrationUrl === url ? 'DATABASE_URL' : 'DATABASE_MIGRATION_URL';
+  await naming(migrationVariable, migrationUrl, 'creating and migrating the database', async () => {
+    await ensureDatabase(migrationUrl);
+    await migrate(migrationUrl, options, url);
+  });
   const dataSource = new DataSource({
     ...connectionOptions(url),
     entities: options.entities,
@@ -37,7 +40,7 @@ export async function openDataSource(
       max: poolSize,
     },
   });
-  await dataSource.initialize();
+  await naming('DATABASE_URL', url, 'connecting', () => dataSource.initialize());
   // A pool whose idle connection dies (database restart) emits 'error'; without a listener the process exits.
   const pool = (dataSource.driver as unknown as { master?: NodeJS.EventEmitter }).master;
   pool?.on('error', (error: Error) => new Logger('Database').warn(`idle connection lost: ${error.message}`));
@@ -68,6 +71,20 @@ async function migrate(migrationUrl: string, options: PersistenceOptions, runtim
     }
   } finally {
     await migrator.destroy();
+  }
+}
+
+/** Runs a start-up step; its failure says which variable, role and database it was about (no password). */
+async function naming<T>(variable: string, url: string, step: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const { username, host, pathname } = new URL(url);
+    const role = decodeURIComponent(username) || 'the default role';
+    throw new Error(
+      `${variable}: ${step} as ${role} on ${host}${pathname} failed: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 

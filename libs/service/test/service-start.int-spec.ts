@@ -107,6 +107,31 @@ describe.each(services)('$name', ({ name, ownTables }) => {
     });
   });
 
+  describe('when its migration role may not log in', () => {
+    it('stops naming DATABASE_MIGRATION_URL and the role, without its password', async () => {
+      const database = `${name.replace('-service', '')}_roles_${uniqueSuffix()}`;
+      const migrationUrl = new URL(databaseUrl(database));
+      migrationUrl.username = `nobody_${uniqueSuffix().replace(/-/g, '_')}`;
+      migrationUrl.password = 'S3cret-Never-Shown';
+      const service = spawnService(name, {
+        PORT: await port(),
+        DATABASE_URL: databaseUrl(database),
+        DATABASE_MIGRATION_URL: migrationUrl.toString(),
+      });
+      try {
+        expect(await within(service.exited, 20_000)).not.toBe('timeout');
+        const log = service.logs.join('\n');
+        expect(log).toContain(
+          `DATABASE_MIGRATION_URL: creating and migrating the database as ${migrationUrl.username}`,
+        );
+        expect(log).not.toContain('S3cret-Never-Shown');
+      } finally {
+        await service.kill();
+        await dropDatabase(database).catch(() => undefined);
+      }
+    });
+  });
+
   describe('when its port is taken', () => {
     it('stops and says which port, instead of running without serving', async () => {
       const holder = createServer();
