@@ -220,6 +220,12 @@ describe('payment-service', () => {
     });
   });
 
+  describe('its consumers', () => {
+    it('reports one consumer on its work queue in messaging_consumers', async () => {
+      expect(await harness.metric('messaging_consumers', { queue: 'payment.commands' })).toBe(1);
+    });
+  });
+
   describe('when a charge was recorded by its sender 90 s before it is handled', () => {
     it('observes 90 s of critical time for payment.commands (sender to handled)', async () => {
       const labels = { queue: 'payment.commands', type: 'ChargePayment' };

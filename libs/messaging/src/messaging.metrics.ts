@@ -47,6 +47,12 @@ export const messagingMetrics = {
     labelNames: ['queue'] as const,
     registers: [metricsRegistry],
   }),
+  consumers: new Gauge({
+    name: 'messaging_consumers',
+    help: 'Consumers this process runs on each of its work queues: 1 while subscribed, 0 while it is not',
+    labelNames: ['queue'] as const,
+    registers: [metricsRegistry],
+  }),
   handlingDuration: new Histogram({
     name: 'message_handling_duration_seconds',
     help: 'Time to handle one delivery, from receipt to commit',

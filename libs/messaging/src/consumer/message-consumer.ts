@@ -49,7 +49,8 @@ export class MessageConsumer {
   private readonly slots: HandlerSlots;
   private readonly redeliveries = new HandlerSlots(1);
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly consumers = new Map<Channel, string>();
+  /** The consumer on each work queue's channel: its tag, and the queue. */
+  private readonly consumers = new Map<Channel, { tag: string; queue: string }>();
   private readonly closed = new WeakSet<Channel>();
   private stopping = false;
   private handled = new Map<string, MessageType>();
@@ -86,7 +87,10 @@ export class MessageConsumer {
   /** Stops taking deliveries and waits (up to `timeoutMs`) for the ones in flight to commit and ack. */
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;
-    const cancels = [...this.consumers].map(([channel, tag]) => channel.cancel(tag).catch(() => undefined));
+    const cancels = [...this.consumers].map(([channel, { tag, queue }]) => {
+      messagingMetrics.consumers.set({ queue }, 0);
+      return channel.cancel(tag).catch(() => undefined);
+    });
     this.consumers.clear();
     const drained = Promise.allSettled([...cancels, ...this.inFlight]);
     let timer: NodeJS.Timeout | undefined;
@@ -101,6 +105,7 @@ export class MessageConsumer {
       channel.on('close', () => {
         this.closed.add(channel);
         this.consumers.delete(channel);
+        messagingMetrics.consumers.set({ queue }, 0);
         if (!this.stopping) this.connection.recover(`${queue} channel closed`);
       });
       await channel.prefetch(this.settings.prefetch);
@@ -115,7 +120,8 @@ export class MessageConsumer {
         });
         this.inFlight.add(work);
       });
-      this.consumers.set(channel, consumerTag);
+      this.consumers.set(channel, { tag: consumerTag, queue });
+      messagingMetrics.consumers.set({ queue }, 1);
     }
   }
 
