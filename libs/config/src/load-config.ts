@@ -74,16 +74,9 @@ export const decimal = (fallback: number, min = 0) =>
 
 /** A URL with one of the given protocols, e.g. `postgres:` or `amqp:`. */
 export const url = (protocols: string[], fallback?: string) => {
-  const schema = z.string().refine(
-    (value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    },
-    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
-  );
+  const schema = z.string().refine((value) => hasProtocol(value, protocols), {
+    message: `must be a URL starting with ${startingWith(protocols)}`,
+  });
   return fallback === undefined ? schema.optional() : schema.default(fallback);
 };
 
@@ -100,21 +93,20 @@ export const urlList = (protocols: string[], fallback: string) =>
         .map((part) => part.trim())
         .filter((part) => part !== ''),
     )
-    .refine(
-      (urls) =>
-        urls.length > 0 &&
-        urls.every((value) => {
-          try {
-            return protocols.includes(new URL(value).protocol);
-          } catch {
-            return false;
-          }
-        }),
-      {
-        message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}, or several separated by commas`,
-      },
-    )
+    .refine((urls) => urls.length > 0 && urls.every((value) => hasProtocol(value, protocols)), {
+      message: `must be a URL starting with ${startingWith(protocols)}, or several separated by commas`,
+    })
     .refine((urls) => new Set(urls.map((value) => new URL(value).username)).size <= 1, {
       message: 'must log in as the same user on every node',
     })
     .default([fallback]);
+
+function hasProtocol(value: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const startingWith = (protocols: string[]) => protocols.map((protocol) => `${protocol}//`).join(' or ');

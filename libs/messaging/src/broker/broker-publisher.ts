@@ -4,6 +4,9 @@ import { ServiceConfig } from '@platform/config';
 import { PublisherConnection } from './publisher-connection';
 import { PublishNacked, publishConfirmed } from './publish-confirmed';
 
+/** At most one rebuild of the publishing connection per this interval for nacked publishes. */
+const NACK_RECOVERY_INTERVAL_MS = 5000;
+
 /**
  * Publishes with publisher confirms on the service's publishing connection. Every publish settles within
  * OUTBOX_CONFIRM_TIMEOUT_MS: confirmed, refused (nacked, unroutable, channel closed), blocked by a broker
@@ -12,8 +15,6 @@ import { PublishNacked, publishConfirmed } from './publish-confirmed';
  * channel that published to a quorum queue whose leader's node died went on being refused (RabbitMQ 3.10,
  * `npm run test:cluster`) until it was reopened, while a new connection published at once.
  */
-const NACK_RECOVERY_INTERVAL_MS = 5000;
-
 @Injectable()
 export class BrokerPublisher {
   private readonly logger = new Logger(BrokerPublisher.name);
