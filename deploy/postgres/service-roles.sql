@@ -4,7 +4,8 @@
 --             (DATABASE_MIGRATION_URL).
 --   runtime:  what the service runs as (DATABASE_URL): it may read and write the rows of the tables the
 --             migrator creates, and nothing else: no CREATE, ALTER, DROP or TRUNCATE, no other database.
--- The service revokes the runtime role's writes on TypeORM's `migrations` table after migrating.
+-- After migrating, the service grants the runtime role the same rights itself and revokes its writes on
+-- TypeORM's `migrations` table (so a database set up by an operator with only its owner works too: deploy/k8s).
 SELECT format('CREATE ROLE %I LOGIN', :'migrator')
   WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'migrator') \gexec
 SELECT format('CREATE ROLE %I LOGIN', :'runtime')

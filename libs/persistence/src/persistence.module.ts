@@ -49,8 +49,8 @@ export async function openDataSource(
 
 /**
  * Runs the pending migrations as the migration role, one replica at a time. When the service runs as another
- * role, that role then loses any right to write TypeORM's `migrations` table, so it cannot mark a migration
- * as run (the privileges on the service's own tables come from the schema's default privileges).
+ * role, the migration role then grants it what it needs (grantRuntimeRole), so a database whose only setup
+ * was its owner (a CloudNativePG `Database`, deploy/k8s) works as well as one made by service-roles.sql.
  */
 async function migrate(migrationUrl: string, options: PersistenceOptions, runtimeUrl: string): Promise<void> {
   const migrator = new DataSource({
@@ -61,17 +61,41 @@ async function migrate(migrationUrl: string, options: PersistenceOptions, runtim
   });
   await migrator.initialize();
   try {
-    await withMigrationLock(migrationUrl, () => migrator.runMigrations({ transaction: 'each' }));
     const runtimeRole = decodeURIComponent(new URL(runtimeUrl).username);
     const migrationRole = decodeURIComponent(new URL(migrationUrl).username);
-    if (runtimeRole && runtimeRole !== migrationRole) {
-      await migrator.query(
-        `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE migrations FROM "${runtimeRole.replace(/"/g, '""')}"`,
-      );
-    }
+    // Under the lock too: concurrent GRANTs on one object fail ("tuple concurrently updated").
+    await withMigrationLock(migrationUrl, async () => {
+      await migrator.runMigrations({ transaction: 'each' });
+      if (runtimeRole && runtimeRole !== migrationRole) await grantRuntimeRole(migrator, runtimeRole);
+    });
   } finally {
     await migrator.destroy();
   }
+}
+
+/**
+ * The runtime role's rights, granted by the migration role after each migration run (idempotent): rows of
+ * every table in `public` (read, insert, update, delete), its sequences, and nothing of TypeORM's `migrations`
+ * table but reading it, so it cannot mark a migration as run. When the migration role owns the database, only
+ * the runtime role may connect besides it (PUBLIC's default CONNECT and TEMPORARY are revoked), so another
+ * service's runtime role cannot open this database.
+ */
+async function grantRuntimeRole(migrator: DataSource, runtimeRole: string): Promise<void> {
+  const runtime = `"${runtimeRole.replace(/"/g, '""')}"`;
+  await migrator.transaction(async (manager) => {
+    await manager.query(`GRANT USAGE ON SCHEMA public TO ${runtime}`);
+    await manager.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${runtime}`);
+    await manager.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${runtime}`);
+    await manager.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE migrations FROM ${runtime}`);
+    const [{ owner, database }] = (await manager.query(
+      `SELECT pg_get_userbyid(datdba) = current_user AS owner, quote_ident(datname) AS database
+         FROM pg_database WHERE datname = current_database()`,
+    )) as Array<{ owner: boolean; database: string }>;
+    if (owner) {
+      await manager.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${database} FROM PUBLIC`);
+      await manager.query(`GRANT CONNECT ON DATABASE ${database} TO ${runtime}`);
+    }
+  });
 }
 
 /** Runs a start-up step; its failure says which variable, role and database it was about (no password). */

@@ -113,3 +113,62 @@ describe('a service on its migration role and its runtime role', () => {
     expect((await harness.http.get('/health/ready')).status).toBe(200);
   });
 });
+
+/**
+ * A database set up the way CloudNativePG sets one up (deploy/k8s: a `Database` owned by the migration role,
+ * both roles managed, no SQL script): the service grants its runtime role what it needs itself, after migrating.
+ */
+describe('a service on a database that only has its owner set up', () => {
+  const suffix = uniqueSuffix().replace(/-/g, '_');
+  const roles = { runtime: `owned_${suffix}`, migrator: `owned_${suffix}_migrator` };
+  const stranger = `stranger_${suffix}`;
+  let harness: ServiceHarness;
+
+  beforeAll(async () => {
+    harness = await ServiceHarness.prepare('payment', {
+      env: { PAYMENT_DEFAULT_CREDIT: '1000' },
+      databaseRoles: roles,
+    });
+    for (const role of [...Object.values(roles), stranger])
+      await query('postgres', `CREATE ROLE "${role}" LOGIN`);
+    await query('postgres', `CREATE DATABASE "${harness.database}" OWNER "${roles.migrator}"`);
+    await harness.restart();
+  }, 120_000);
+
+  afterAll(async () => {
+    await harness?.stop();
+    for (const role of [...Object.values(roles), stranger])
+      await query('postgres', `DROP ROLE IF EXISTS "${role}"`).catch(() => undefined);
+  });
+
+  const as = async (role: string, sql: string) =>
+    queryDatabase(databaseUrl(harness.database, role), sql).then(
+      () => 'ok',
+      (error: { code?: string }) => error.code,
+    );
+
+  it('handles a command and publishes through its outbox as the runtime role', async () => {
+    const customerId = `owned-${suffix}`;
+    expect((await harness.http.put(`/accounts/${customerId}`, { credit: 50 })).status).toBe(201);
+    const orderId = randomUUID();
+    await harness.publish(ChargePayment.v2({ orderId, customerId, amount: 20, validForMs: 60_000 }));
+    await harness.waitForSent(PaymentCaptured, (payload) => payload.orderId === orderId);
+    await harness.settled();
+    expect((await harness.http.get(`/accounts/${customerId}`)).body.credit).toBe(30);
+  });
+
+  it('leaves the runtime role rows only', async () => {
+    expect(await as(roles.runtime, 'CREATE TABLE intruder (id int)')).toBe(INSUFFICIENT_PRIVILEGE);
+    expect(await as(roles.runtime, 'DELETE FROM migrations')).toBe(INSUFFICIENT_PRIVILEGE);
+    expect(await as(roles.runtime, 'SELECT count(*) FROM migrations')).toBe('ok');
+  });
+
+  it('lets no other role connect', async () => {
+    expect(await as(stranger, 'SELECT 1')).toBe(INSUFFICIENT_PRIVILEGE);
+  });
+
+  it('grants the same again on the next start', async () => {
+    await harness.restart();
+    expect((await harness.http.get('/health/ready')).status).toBe(200);
+  });
+});
