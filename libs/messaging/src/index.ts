@@ -21,3 +21,4 @@ export * from './persistence/messaging-tables.migration';
 export * from './persistence/messaging-migrations';
 export * from './cli/dead-letters';
 export { declareSystemTopology } from './broker/declare-topology';
+export { brokerDefinitions } from './broker/broker-definitions';
