@@ -122,6 +122,10 @@ describe('npm run generate:service', () => {
         expect.arrayContaining(['shipping.commands', 'shipping.dlq']),
       );
       expect(read('README.md')).toContain('| shipping-service ');
+      const kubernetes = read('deploy/k8s/base/generated/services.yaml');
+      expect(kubernetes).toContain('name: shipping-service');
+      expect(read('deploy/k8s/base/generated/broker-topology.yaml')).toContain('name: shipping.commands');
+      expect(read('deploy/k8s/base/generated/postgres.yaml')).toContain('owner: shipping_service_migrator');
     });
 
     it('passes npm run lint', async () => {
@@ -130,10 +134,13 @@ describe('npm run generate:service', () => {
       expect(lint.output).not.toMatch(/error|warn/i);
     }, 240_000);
 
-    it('passes the unit specs (its own, the lint rules and the broker definitions check among them)', async () => {
-      const unit = await run('npx', ['jest', '--selectProjects', 'unit']);
+    it('passes the unit specs (its own, the lint rules, the broker definitions and Kubernetes checks)', async () => {
+      // The operators' CRD schemas beside this repository, not beside the copy.
+      const crds = process.env.K8S_CRDS_DIR ?? join(repositoryRoot, '../shared/k8s-crds');
+      const unit = await run('npx', ['jest', '--selectProjects', 'unit'], { K8S_CRDS_DIR: crds });
       expectSuccess(unit);
       expect(unit.output).toMatch(/PASS unit apps\/shipping-service\/src\/jobs\/domain\/job\.spec\.ts/);
+      expect(unit.output).toMatch(/PASS unit deploy\/test\/kubernetes-deployment\.spec\.ts/);
     }, 240_000);
 
     it('passes its integration spec on the real broker and database', async () => {

@@ -2,7 +2,8 @@
  * `npm run generate:service -- <name> [--description "..."]`: adds `apps/<name>-service`, a working service on
  * the next free port from 3004, with its messages in libs/contracts and its entries in compose, the broker
  * definitions, Prometheus, nest-cli.json, package.json and the READMEs; then builds and regenerates the broker
- * topology in deploy/rabbitmq/definitions.json. docs/new-service.md walks through it.
+ * topology in deploy/rabbitmq/definitions.json and the Kubernetes manifests in deploy/k8s/base/generated.
+ * docs/new-service.md walks through it.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -21,7 +22,10 @@ function parseArguments(argv: string[]): { name?: string; description?: string }
   return parsed;
 }
 
-/** Compiles the repository (the new service and contracts included), then writes the broker topology. */
+/**
+ * Compiles the repository (the new service and contracts included), then writes the broker topology and the
+ * Kubernetes manifests that derive from the services (deploy/k8s/base/generated).
+ */
 function buildAndWriteTopology(): void {
   const run = (command: string, args: string[]) =>
     execFileSync(command, args, { cwd: repositoryRoot, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -39,6 +43,8 @@ function buildAndWriteTopology(): void {
     'warn',
     'deploy/rabbitmq/definitions.json',
   ]);
+  console.log('generate:service: writing the Kubernetes manifests into deploy/k8s/base/generated');
+  run(process.execPath, [join(repositoryRoot, 'dist/libs/workspace/src/cli/generate-k8s.js')]);
 }
 
 async function main(): Promise<number> {
