@@ -10,7 +10,7 @@ import { historySteps, hopTimeline } from './hop-timeline';
 import { OrderClient } from './order-client';
 import { GroupUsage, pidsNamed, UsageSampler, WatchedGroup } from './process-usage';
 import { ResultRow } from './report-table';
-import { handlerMeans, samplesOf, scrapeMetrics } from './service-metrics';
+import { handlerMeans, meanDeliveriesPerTransaction, samplesOf, scrapeMetrics } from './service-metrics';
 import { closedLoop, lightLoad, LoadResult, openLoop, seedCatalogue } from './saga-load';
 import { formatMs, formatRate, summarize } from './statistics';
 
@@ -241,9 +241,11 @@ export async function runPlatform(
       }
       progress(`${section}: closed loop, ${options.clients} clients for ${options.durationS} s`);
       const sampler = new UsageSampler(processGroups(platform));
+      const metricsBefore = await scrapeAll(platform);
       sampler.start();
       const closed = await closedLoop(client, options.clients, options.durationS, progress);
       const usage = sampler.stop();
+      const perTransaction = meanDeliveriesPerTransaction(metricsBefore, await scrapeAll(platform));
       const rate = closed.endedInWindow / closed.windowS;
       rows.push(
         {
@@ -258,6 +260,12 @@ export async function runPlatform(
             ? ((rate * TRANSACTIONS_PER_ORDER) / postgresTxRate).toFixed(3)
             : 'n/a (no baseline)',
           target: '≥ 0.35, aim 0.5',
+        },
+        {
+          section,
+          measure: 'closed loop: deliveries per consumer transaction, mean (messages_per_transaction)',
+          value: perTransaction.toFixed(2),
+          target: `at most MESSAGING_BATCH_SIZE`,
         },
         ...loadRows(section, closed),
         // CPU over the window and the drain: every order placed in it, wherever its work fell.

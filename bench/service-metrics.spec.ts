@@ -1,4 +1,4 @@
-import { handlerMeans, samplesOf } from './service-metrics';
+import { handlerMeans, meanDeliveriesPerTransaction, samplesOf } from './service-metrics';
 
 const scrape = (sum: number, count: number) =>
   [
@@ -28,5 +28,27 @@ describe('handlerMeans', () => {
 
   it('leaves out types nothing was handled of meanwhile', () => {
     expect(handlerMeans(scrape(0.5, 10), scrape(0.5, 10)).size).toBe(0);
+  });
+});
+
+describe('meanDeliveriesPerTransaction', () => {
+  const batches = (sum: number, count: number) =>
+    `messages_per_transaction_sum ${sum}\nmessages_per_transaction_count ${count}\nmessages_per_transaction_bucket{le="1"} 3`;
+
+  it('divides the deliveries by the transactions of every process between the scrapes', () => {
+    const before = new Map([
+      ['order-service #1', batches(10, 10)],
+      ['payment-service #1', batches(4, 4)],
+    ]);
+    const after = new Map([
+      ['order-service #1', batches(40, 20)],
+      ['payment-service #1', batches(14, 8)],
+    ]);
+    expect(meanDeliveriesPerTransaction(before, after)).toBeCloseTo(40 / 14);
+  });
+
+  it('is NaN when nothing was handled, and counts a process missing from the first scrape from zero', () => {
+    expect(meanDeliveriesPerTransaction(new Map(), new Map([['a', batches(0, 0)]]))).toBeNaN();
+    expect(meanDeliveriesPerTransaction(new Map(), new Map([['a', batches(6, 3)]]))).toBe(2);
   });
 });

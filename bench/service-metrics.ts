@@ -55,3 +55,25 @@ export function handlerMeans(before: string, after: string): Map<string, number>
   }
   return means;
 }
+
+/**
+ * Mean deliveries per consumer transaction (`messages_per_transaction` sum ÷ count) over all the processes,
+ * between two scrapes of each; NaN when no delivery was handled.
+ */
+export function meanDeliveriesPerTransaction(
+  before: Map<string, string>,
+  after: Map<string, string>,
+): number {
+  const total = (text: string | undefined, suffix: string) =>
+    samplesOf(text ?? '', `messages_per_transaction_${suffix}`).reduce(
+      (sum, sample) => sum + sample.value,
+      0,
+    );
+  let deliveries = 0;
+  let transactions = 0;
+  for (const [name, text] of after) {
+    deliveries += total(text, 'sum') - total(before.get(name), 'sum');
+    transactions += total(text, 'count') - total(before.get(name), 'count');
+  }
+  return transactions > 0 ? deliveries / transactions : Number.NaN;
+}

@@ -30,6 +30,7 @@ export const commonEnvironment = (identity: ServiceIdentity) =>
     MESSAGING_RETRY_BASE_MS: integer(1000, 10, 3_600_000),
     MESSAGING_RETENTION_HOURS: integer(72, 1, 24 * 365),
     MESSAGING_PREFETCH: integer(32, 1, 1000),
+    MESSAGING_BATCH_SIZE: integer(16, 1, 1000),
     OUTBOX_BATCH_SIZE: integer(200, 1, 5000),
     OUTBOX_POLL_INTERVAL_MS: integer(1000, 10, 60_000),
     OUTBOX_CONFIRM_TIMEOUT_MS: integer(5000, 100, 600_000),
@@ -95,6 +96,8 @@ export interface MessagingSettings {
   retryBaseMs: number;
   retentionHours: number;
   prefetch: number;
+  /** At most this many deliveries that waited for a busy pool are handled in one transaction. */
+  batchSize: number;
   outboxBatchSize: number;
   outboxPollIntervalMs: number;
   /** How long the relay waits for RabbitMQ to confirm a batch before it gives the rows back. */
@@ -137,6 +140,7 @@ export function loadServiceConfig(
       retryBaseMs: raw.MESSAGING_RETRY_BASE_MS,
       retentionHours: raw.MESSAGING_RETENTION_HOURS,
       prefetch: raw.MESSAGING_PREFETCH,
+      batchSize: raw.MESSAGING_BATCH_SIZE,
       outboxBatchSize: raw.OUTBOX_BATCH_SIZE,
       outboxPollIntervalMs: raw.OUTBOX_POLL_INTERVAL_MS,
       outboxConfirmTimeoutMs: raw.OUTBOX_CONFIRM_TIMEOUT_MS,

@@ -60,6 +60,12 @@ export const messagingMetrics = {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [metricsRegistry],
   }),
+  batchSize: new Histogram({
+    name: 'messages_per_transaction',
+    help: 'Deliveries handled in one consumer transaction: more than one only when they waited for a busy pool',
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [metricsRegistry],
+  }),
   criticalTime: new Histogram({
     name: 'message_critical_time_seconds',
     help:

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { context, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Channel, ChannelModel, ConsumeMessage, MessagePropertyHeaders } from 'amqplib';
 import { MessagingSettings, ServiceConfig } from '@platform/config';
 import { MessageType } from '@platform/contracts';
@@ -15,6 +15,7 @@ import { InboxStore } from '../persistence/inbox.store';
 import { restoreTraceContext } from '../trace-context';
 import { DecodedMessage, decodeDelivery } from './decode-delivery';
 import { deliveryContext } from './delivery-context';
+import { DeliveryBatches } from './delivery-batches';
 import { asError, failureHeaders, ParkReason, previousAttempts } from './failure-headers';
 import { HandlerSlots } from './handler-slots';
 import { MessageDispatcher } from './message-dispatcher';
@@ -29,16 +30,27 @@ type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead_lettered' | 'requeued
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A delivery that passed the boundary checks, waiting for or in its transaction. */
+interface Accepted {
+  channel: Channel;
+  queue: string;
+  delivery: ConsumeMessage;
+  decoded: DecodedMessage;
+  span: Span;
+}
+
 /**
  * Consumes the service's work queues. Each delivery is checked at the boundary, then handled in one
  * transaction that records its id in the inbox (a redelivery changes nothing) together with the handler's
  * writes and outbox rows, and acked only after commit. A handler failure goes to the retry queue of its
  * attempt, then to `<service>.dlq` with the error; a delivery that can never succeed goes there at once.
  *
- * Handlers run at most as many at a time as the database pool can serve; an unreachable database or an
- * exhausted pool is waited out with the delivery held, spending no attempt. A redelivered message is handled
- * alone and its attempt recorded first, so one that kills the process each time is parked after
- * MESSAGING_MAX_ATTEMPTS crashes, while a redelivery after a reconnect costs nothing.
+ * Transactions run at most as many at a time as the database pool can serve. Deliveries that arrive while
+ * all of them are busy are handled together, up to MESSAGING_BATCH_SIZE in one transaction (see
+ * handleBatch); at light load each has its own. An unreachable database or an exhausted pool is waited out
+ * with the delivery held, spending no attempt. A redelivered message is handled alone and its attempt
+ * recorded first, so one that kills the process each time is parked after MESSAGING_MAX_ATTEMPTS crashes,
+ * while a redelivery after a reconnect costs nothing.
  */
 @Injectable()
 export class MessageConsumer {
@@ -46,7 +58,7 @@ export class MessageConsumer {
   private readonly settings: MessagingSettings;
   /** The broker user this service connects as: `user-id` of its retry and dead-letter copies. */
   private readonly ownUser: string;
-  private readonly slots: HandlerSlots;
+  private readonly batches: DeliveryBatches<Accepted, Outcome>;
   private readonly redeliveries = new HandlerSlots(1);
   private readonly inFlight = new Set<Promise<void>>();
   /** The consumer on each work queue's channel: its tag, and the queue. */
@@ -69,7 +81,11 @@ export class MessageConsumer {
   ) {
     this.settings = config.messaging;
     this.ownUser = brokerUserIn(config.rabbitmqUrl);
-    this.slots = new HandlerSlots(Math.max(1, config.databasePoolSize - RESERVED_CONNECTIONS));
+    this.batches = new DeliveryBatches(
+      Math.max(1, config.databasePoolSize - RESERVED_CONNECTIONS),
+      this.settings.batchSize,
+      (accepted) => this.handleAccepted(accepted),
+    );
   }
 
   async start(topology: ServiceTopology, handled: MessageType[]): Promise<void> {
@@ -156,13 +172,12 @@ export class MessageConsumer {
       },
       restoreTraceContext(delivery.properties.headers),
     );
+    const accepted: Accepted = { channel, queue, delivery, decoded, span };
     const outcome = await context.with(trace.setSpan(context.active(), span), () =>
       delivery.fields.redelivered
         ? // The process may have died handling it: one at a time, so such a message takes no other one down.
-          this.redeliveries.run(() =>
-            this.slots.run(() => this.handleRedelivered(channel, queue, delivery, decoded, span)),
-          )
-        : this.slots.run(() => this.handleOnce(channel, queue, delivery, decoded, span)),
+          this.redeliveries.run(() => this.batches.submit(accepted, { alone: true }))
+        : this.batches.submit(accepted),
     );
     span.end();
     const type = decoded.type.type;
@@ -178,6 +193,67 @@ export class MessageConsumer {
     }
   }
 
+  /** Handles what one slot took: a delivery alone, or several in one transaction. */
+  private async handleAccepted(accepted: Accepted[]): Promise<Outcome[]> {
+    messagingMetrics.batchSize.observe(accepted.length);
+    if (accepted.length > 1) return this.handleBatch(accepted);
+    const [one] = accepted;
+    const { channel, queue, delivery, decoded, span } = one;
+    return [
+      await context.with(inSpan(span), () =>
+        delivery.fields.redelivered
+          ? this.handleRedelivered(channel, queue, delivery, decoded, span)
+          : this.handleOnce(channel, queue, delivery, decoded, span),
+      ),
+    ];
+  }
+
+  /**
+   * Handles fresh deliveries in one transaction: one BEGIN, one COMMIT, one multi-row outbox insert and one
+   * relay wake-up for all of them, where a saturated service spent most of its database round trips. Each
+   * keeps its own inbox record, trace span and delivery context (so what it sends names it as causation).
+   * If any of them fails, or the transaction deadlocks with another, everything rolls back and each is
+   * handled again alone, so one message's failure never becomes another's; all are acked only after commit.
+   */
+  private async handleBatch(batch: Accepted[]): Promise<Outcome[]> {
+    if (this.stopping) return batch.map(({ channel, delivery }) => this.requeue(channel, delivery));
+    let fresh: boolean[] | undefined;
+    try {
+      fresh = await this.whileDatabaseUnavailable(
+        () => batch.every(({ channel }) => this.closed.has(channel)),
+        () =>
+          context.with(inSpan(batch[0].span), () =>
+            this.transactions.runAlone(async () => {
+              const recorded: boolean[] = [];
+              for (const { queue, decoded, span } of batch) {
+                recorded.push(await context.with(inSpan(span), () => this.recordAndDispatch(queue, decoded)));
+              }
+              this.crashes.reach('before-commit');
+              return recorded;
+            }),
+          ),
+      );
+    } catch (thrown) {
+      this.logger.debug(
+        `a transaction of ${batch.length} deliveries failed; handling each alone: ${asError(thrown).message}`,
+      );
+      const outcomes: Outcome[] = [];
+      for (const { channel, queue, delivery, decoded, span } of batch) {
+        outcomes.push(
+          await context.with(inSpan(span), () => this.handleOnce(channel, queue, delivery, decoded, span)),
+        );
+      }
+      return outcomes;
+    }
+    const recorded = fresh;
+    if (recorded === undefined) return batch.map(({ channel, delivery }) => this.requeue(channel, delivery));
+    return batch.map(({ channel, delivery }, index) => {
+      this.crashes.reach('before-ack');
+      this.ack(channel, delivery);
+      return recorded[index] ? 'handled' : 'duplicate';
+    });
+  }
+
   /** Records the attempt before handling, so attempts that never finished (the process died) are counted. */
   private async handleRedelivered(
     channel: Channel,
@@ -186,8 +262,9 @@ export class MessageConsumer {
     decoded: DecodedMessage,
     span: Span,
   ): Promise<Outcome> {
-    const crashed = await this.whileDatabaseUnavailable(channel, () =>
-      this.attempts.start(queue, decoded.messageId),
+    const crashed = await this.whileDatabaseUnavailable(
+      () => this.closed.has(channel),
+      () => this.attempts.start(queue, decoded.messageId),
     );
     if (crashed === undefined) return this.requeue(channel, delivery);
     try {
@@ -218,7 +295,10 @@ export class MessageConsumer {
     if (this.stopping) return this.requeue(channel, delivery);
     let fresh: boolean | undefined;
     try {
-      fresh = await this.whileDatabaseUnavailable(channel, () => this.handleInTransaction(queue, decoded));
+      fresh = await this.whileDatabaseUnavailable(
+        () => this.closed.has(channel),
+        () => this.handleInTransaction(queue, decoded),
+      );
     } catch (thrown) {
       const failure = asError(thrown);
       span.recordException(failure);
@@ -235,25 +315,32 @@ export class MessageConsumer {
 
   /** Records the delivery in the inbox and, if it is new, runs its handler, all in one transaction. */
   private handleInTransaction(queue: string, decoded: DecodedMessage): Promise<boolean> {
+    return this.transactions.run(async () => {
+      const recorded = await this.recordAndDispatch(queue, decoded);
+      this.crashes.reach('before-commit');
+      return recorded;
+    });
+  }
+
+  /** Within the open transaction: the inbox record and, if the message is new, its handler. */
+  private recordAndDispatch(queue: string, decoded: DecodedMessage): Promise<boolean> {
     const { messageId, correlationId, publishedAt, receivedAt } = decoded;
     const about = { messageId, correlationId, publishedAt, receivedAt };
-    return deliveryContext.run(about, () =>
-      this.transactions.run(async ({ manager }) => {
-        const recorded = await this.inbox.record(manager, queue, decoded.messageId, decoded.type.type);
-        if (recorded) await this.dispatcher.dispatch(decoded.type, decoded.message);
-        this.crashes.reach('before-commit');
-        return recorded;
-      }),
-    );
+    return deliveryContext.run(about, async () => {
+      const { manager } = this.transactions;
+      const recorded = await this.inbox.record(manager, queue, messageId, decoded.type.type);
+      if (recorded) await this.dispatcher.dispatch(decoded.type, decoded.message);
+      return recorded;
+    });
   }
 
   /**
    * Runs `work` until it gets past an unreachable database or an exhausted pool (they say nothing about the
    * message, so they cost no attempt), holding the delivery meanwhile. Undefined if the consumer stopped or
-   * the delivery's channel closed first: the broker has it back or gets it back.
+   * `givenBack` says the delivery's channel closed first: the broker has it back or gets it back.
    */
   private async whileDatabaseUnavailable<T>(
-    channel: Channel,
+    givenBack: () => boolean,
     work: () => Promise<T>,
   ): Promise<T | undefined> {
     for (let pause = 100; ; pause = Math.min(pause * 2, MAX_PAUSE_MS)) {
@@ -261,7 +348,7 @@ export class MessageConsumer {
         return await work();
       } catch (error) {
         if (!isDatabaseUnavailable(error)) throw error;
-        if (this.stopping || this.closed.has(channel)) return undefined;
+        if (this.stopping || givenBack()) return undefined;
         this.logger.warn(
           `database unavailable, holding a delivery for ${pause} ms: ${(error as Error).message}`,
         );
@@ -382,6 +469,14 @@ export class MessageConsumer {
       // Channel already closed: the broker requeues unacked deliveries by itself.
     }
   }
+}
+
+/**
+ * The trace context of one delivery's handling. A slot may be taken up from whatever code freed it, so the
+ * context is built from the root rather than from whatever is active there.
+ */
+function inSpan(span: Span) {
+  return trace.setSpan(ROOT_CONTEXT, span);
 }
 
 /** A delivery as log lines name it. */
