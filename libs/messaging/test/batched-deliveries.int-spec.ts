@@ -4,8 +4,8 @@ import { BrokerProbe, query, waitFor } from '@platform/testing';
 import { destroyHarness, Harness, startHarness } from './messaging-harness';
 
 /**
- * Deliveries that arrive while every handler slot is busy share one transaction (MessageConsumer's
- * handleBatch). With a pool of 4 the harness has one slot: a slow message holds it while the next ones
+ * Deliveries that arrive while a transaction runs share the next one (MessageConsumer's
+ * handleBatch). One transaction runs at a time: a slow message holds it while the next ones
  * arrive, and they are then handled together. Rows written in one transaction share its id (`xmin`).
  */
 describe('deliveries handled in one transaction', () => {
@@ -14,7 +14,7 @@ describe('deliveries handled in one transaction', () => {
 
   beforeAll(async () => {
     probe = await BrokerProbe.open();
-    harness = await startHarness({ env: { DATABASE_POOL_SIZE: '4', MESSAGING_BATCH_SIZE: '16' } });
+    harness = await startHarness({ env: { MESSAGING_BATCH_SIZE: '16' } });
   });
   afterAll(async () => {
     await destroyHarness(harness, probe);

@@ -45,9 +45,10 @@ interface Accepted {
  * writes and outbox rows, and acked only after commit. A handler failure goes to the retry queue of its
  * attempt, then to `<service>.dlq` with the error; a delivery that can never succeed goes there at once.
  *
- * Transactions run at most as many at a time as the database pool can serve. Deliveries that arrive while
- * all of them are busy are handled together, up to MESSAGING_BATCH_SIZE in one transaction (see
- * handleBatch); at light load each has its own. An unreachable database or an exhausted pool is waited out
+ * Deliveries are handled one transaction at a time, and the next transaction takes every delivery that
+ * arrived meanwhile, up to MESSAGING_BATCH_SIZE (see handleBatch); at light load each has its own. With
+ * MESSAGING_BATCH_SIZE=1 each delivery has its own transaction instead, as many at a time as the database pool
+ * can serve (DATABASE_POOL_SIZE - 3). An unreachable database or an exhausted pool is waited out
  * with the delivery held, spending no attempt. A redelivered message is handled alone and its attempt
  * recorded first, so one that kills the process each time is parked after MESSAGING_MAX_ATTEMPTS crashes,
  * while a redelivery after a reconnect costs nothing.
@@ -81,9 +82,13 @@ export class MessageConsumer {
   ) {
     this.settings = config.messaging;
     this.ownUser = brokerUserIn(config.rabbitmqUrl);
+    // Batches run one at a time: two at once lock the rows of their messages in no common order and
+    // deadlock (inventory's hot product rows did, every second, in `npm run bench`), and one at a time already
+    // did more than many single deliveries at once (docs/benchmarks.md). Without batching, one per slot.
+    const { batchSize } = this.settings;
     this.batches = new DeliveryBatches(
-      Math.max(1, config.databasePoolSize - RESERVED_CONNECTIONS),
-      this.settings.batchSize,
+      batchSize > 1 ? 1 : Math.max(1, config.databasePoolSize - RESERVED_CONNECTIONS),
+      batchSize,
       (accepted) => this.handleAccepted(accepted),
     );
   }
