@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { metricsRegistry } from '@platform/observability';
-import { BrokerProbe, query, waitFor } from '@platform/testing';
+import { BrokerProbe, databaseUrl, query, waitFor } from '@platform/testing';
+import { Client } from 'pg';
 import { destroyHarness, Harness, startHarness } from './messaging-harness';
 
 /**
@@ -97,6 +98,37 @@ describe('deliveries handled in one transaction', () => {
     expect(harness.attempts.get(failing)).toBe(3);
     expect(await outcomes('retried')).toBe(retriedBefore + 1);
     expect(await probe.messageCount(`${harness.service}.dlq`)).toBe(0);
+  });
+
+  it('gives up a row lock it waits for too long (a deadlock with another replica) and handles each alone', async () => {
+    const keys = ['locked-0', 'locked-1', 'locked-2'];
+    const locker = new Client({ connectionString: databaseUrl(harness.database) });
+    await locker.connect();
+    try {
+      let locked: Promise<unknown> = Promise.resolve();
+      await whileTheSlotIsHeld(800, async () => {
+        for (const key of keys) await send({ key });
+        // Queued behind the slow message's insert, so granted before the batch's inserts ask.
+        await locker.query('BEGIN');
+        locked = locker.query('LOCK TABLE effects IN EXCLUSIVE MODE');
+      });
+      await locked;
+      // Well past the batch's 200 ms lock timeout: without it the batch would still be waiting.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await locker.query('COMMIT');
+    } finally {
+      await locker.end();
+    }
+    await waitFor(
+      'every answer to be handled',
+      async () => (await eventEffects(keys)).length === keys.length,
+    );
+
+    const effects = await commandEffects(keys);
+    expect(effects.map((effect) => effect.key)).toEqual(keys);
+    expect(new Set(effects.map((effect) => effect.tx)).size).toBe(keys.length);
+    // The first one's insert gave up waiting, which ended the batch before the others ran; then each alone.
+    expect(keys.map((key) => harness.attempts.get(key))).toEqual([2, 1, 1]);
   });
 
   it('turns a copy of a message in the same transaction into a duplicate', async () => {

@@ -24,6 +24,12 @@ const tracer = trace.getTracer('@platform/messaging');
 /** Pool connections left to the relay's two pipelined batches and to HTTP requests and timers. */
 const RESERVED_CONNECTIONS = 3;
 const MAX_PAUSE_MS = 5000;
+/**
+ * How long a batch waits for a row lock before it gives up and its deliveries are handled alone. Batches of
+ * two replicas lock their messages' rows in no common order and can deadlock, which PostgreSQL would end only
+ * after deadlock_timeout (1 s); a batch that waits this long is most likely in such a cycle.
+ */
+const BATCH_LOCK_TIMEOUT = `SET LOCAL lock_timeout = '200ms'`;
 
 /** What became of one delivery, the `outcome` label of `messages_consumed_total`. */
 type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead_lettered' | 'requeued';
@@ -228,7 +234,8 @@ export class MessageConsumer {
         () => batch.every(({ channel }) => this.closed.has(channel)),
         () =>
           context.with(inSpan(batch[0].span), () =>
-            this.transactions.runAlone(async () => {
+            this.transactions.runAlone(async ({ manager }) => {
+              await manager.query(BATCH_LOCK_TIMEOUT);
               const recorded: boolean[] = [];
               for (const { queue, decoded, span } of batch) {
                 recorded.push(await context.with(inSpan(span), () => this.recordAndDispatch(queue, decoded)));
