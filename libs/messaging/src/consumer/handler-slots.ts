@@ -1,7 +1,7 @@
 /**
- * A counting semaphore: at most `size` handlers run at once in this process. Each handler holds a database
- * connection for its transaction, so the slots are sized from the pool and deliveries beyond them wait
- * here (unacknowledged, holding their prefetch) instead of timing out on the pool.
+ * A counting semaphore: at most `size` tasks run at once in this process; the rest wait here in order. The
+ * consumer uses one of size 1 so that redelivered messages (possibly ones that killed the process) run one
+ * at a time.
  */
 export class HandlerSlots {
   private readonly waiting: Array<() => void> = [];
