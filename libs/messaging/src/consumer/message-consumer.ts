@@ -220,11 +220,12 @@ export class MessageConsumer {
   }
 
   /**
-   * Handles fresh deliveries in one transaction: one BEGIN, one COMMIT, one multi-row outbox insert and one
-   * relay wake-up for all of them, where a saturated service spent most of its database round trips. Each
-   * keeps its own inbox record, trace span and delivery context (so what it sends names it as causation).
-   * If any of them fails, or the transaction deadlocks with another, everything rolls back and each is
-   * handled again alone, so one message's failure never becomes another's; all are acked only after commit.
+   * Handles fresh deliveries in one transaction: one BEGIN, one COMMIT, one outbox insert and one relay
+   * wake-up for all of them, where a saturated service spent most of its database round trips.
+   * Each keeps its own inbox row, trace span and delivery context (so what it sends names it as causation).
+   * If any of them fails, or the batch waits too long for a row lock (a deadlock with another replica's),
+   * everything rolls back and each is handled again alone, so one message's failure never becomes another's;
+   * all are acked only after commit.
    */
   private async handleBatch(batch: Accepted[]): Promise<Outcome[]> {
     if (this.stopping) return batch.map(({ channel, delivery }) => this.requeue(channel, delivery));
