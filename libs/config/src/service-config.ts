@@ -96,7 +96,7 @@ export interface MessagingSettings {
   retryBaseMs: number;
   retentionHours: number;
   prefetch: number;
-  /** At most this many deliveries that waited for a busy pool are handled in one transaction. */
+  /** At most this many deliveries that arrived while a consumer transaction ran share the next one. */
   batchSize: number;
   outboxBatchSize: number;
   outboxPollIntervalMs: number;

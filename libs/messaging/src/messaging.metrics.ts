@@ -62,7 +62,7 @@ export const messagingMetrics = {
   }),
   batchSize: new Histogram({
     name: 'messages_per_transaction',
-    help: 'Deliveries handled in one consumer transaction: more than one only when they waited for a busy pool',
+    help: 'Deliveries handled in one consumer transaction: more than one only when they arrived while one ran',
     buckets: [1, 2, 4, 8, 16, 32, 64],
     registers: [metricsRegistry],
   }),

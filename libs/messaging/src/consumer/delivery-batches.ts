@@ -36,13 +36,10 @@ export class DeliveryBatches<T, R> {
       const batch = this.waiting[0].alone ? this.waiting.splice(0, 1) : this.takeGroupable();
       this.running += 1;
       this.handle(batch.map(({ item }) => item))
-        .then(
-          (results) => {
-            if (results.length !== batch.length) throw new Error('a batch handler returned the wrong count');
-            batch.forEach(({ settle }, index) => settle.resolve(results[index]));
-          },
-          (error: unknown) => batch.forEach(({ settle }) => settle.reject(error)),
-        )
+        .then((results) => {
+          if (results.length !== batch.length) throw new Error('a batch handler returned the wrong count');
+          batch.forEach(({ settle }, index) => settle.resolve(results[index]));
+        })
         .catch((error: unknown) => batch.forEach(({ settle }) => settle.reject(error)))
         .finally(() => {
           this.running -= 1;

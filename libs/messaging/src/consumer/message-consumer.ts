@@ -184,12 +184,10 @@ export class MessageConsumer {
       restoreTraceContext(delivery.properties.headers),
     );
     const accepted: Accepted = { channel, queue, delivery, decoded, span };
-    const outcome = await context.with(trace.setSpan(context.active(), span), () =>
-      delivery.fields.redelivered
-        ? // The process may have died handling it: one at a time, so such a message takes no other one down.
-          this.redeliveries.run(() => this.batches.submit(accepted, { alone: true }))
-        : this.batches.submit(accepted),
-    );
+    const outcome = await (delivery.fields.redelivered
+      ? // The process may have died handling it: one at a time, so such a message takes no other one down.
+        this.redeliveries.run(() => this.batches.submit(accepted, { alone: true }))
+      : this.batches.submit(accepted));
     span.end();
     const type = decoded.type.type;
     messagingMetrics.consumed.inc({ queue, type, outcome });
@@ -229,9 +227,9 @@ export class MessageConsumer {
    */
   private async handleBatch(batch: Accepted[]): Promise<Outcome[]> {
     if (this.stopping) return batch.map(({ channel, delivery }) => this.requeue(channel, delivery));
-    let fresh: boolean[] | undefined;
+    let recorded: boolean[] | undefined;
     try {
-      fresh = await this.whileDatabaseUnavailable(
+      recorded = await this.whileDatabaseUnavailable(
         () => batch.every(({ channel }) => this.closed.has(channel)),
         () =>
           context.with(inSpan(batch[0].span), () =>
@@ -258,13 +256,14 @@ export class MessageConsumer {
       }
       return outcomes;
     }
-    const recorded = fresh;
     if (recorded === undefined) return batch.map(({ channel, delivery }) => this.requeue(channel, delivery));
-    return batch.map(({ channel, delivery }, index) => {
+    const outcomes: Outcome[] = [];
+    for (const [index, { channel, delivery }] of batch.entries()) {
       this.crashes.reach('before-ack');
       this.ack(channel, delivery);
-      return recorded[index] ? 'handled' : 'duplicate';
-    });
+      outcomes.push(recorded[index] ? 'handled' : 'duplicate');
+    }
+    return outcomes;
   }
 
   /** Records the attempt before handling, so attempts that never finished (the process died) are counted. */
