@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { metricsRegistry } from '@platform/observability';
 import { BrokerProbe, databaseUrl, query, waitFor } from '@platform/testing';
 import { Client } from 'pg';
-import { destroyHarness, Harness, startHarness } from './messaging-harness';
+import { consumedCount, destroyHarness, Harness, sendCommand, startHarness } from './messaging-harness';
 
 /**
  * Deliveries that arrive while a transaction runs share the next one (MessageConsumer's
@@ -24,10 +23,7 @@ describe('deliveries handled in one transaction', () => {
 
   const queue = () => `${harness.service}.commands`;
   const send = (body: Record<string, unknown>, options: Parameters<BrokerProbe['publish']>[3] = {}) =>
-    probe.publish('commands', harness.messages.RecordEffect.routingKey, JSON.stringify(body), {
-      type: 'RecordEffect',
-      ...options,
-    });
+    sendCommand(probe, harness, body, options);
   /** The command effects of these keys with the transaction that wrote each. */
   const commandEffects = (keys: string[]) =>
     query<{ key: string; tx: string }>(
@@ -37,12 +33,7 @@ describe('deliveries handled in one transaction', () => {
     );
   const eventEffects = async (keys: string[]) =>
     (await harness.effects('event')).filter((effect) => keys.includes(effect.key));
-  const outcomes = async (outcome: string) => {
-    const metric = await metricsRegistry.getSingleMetric('messages_consumed_total')!.get();
-    return metric.values
-      .filter((value) => value.labels.queue === queue() && value.labels.outcome === outcome)
-      .reduce((sum, value) => sum + value.value, 0);
-  };
+  const outcomes = (outcome: string) => consumedCount(queue(), outcome);
   /** Holds the only slot for `ms` and sends `after` meanwhile, so they wait for it together. */
   const whileTheSlotIsHeld = async (ms: number, after: () => Promise<void>) => {
     const blocker = `blocker-${randomUUID()}`;

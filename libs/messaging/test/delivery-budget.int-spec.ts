@@ -4,7 +4,7 @@ import { listDeadLetters } from '@platform/messaging';
 import { metricsRegistry } from '@platform/observability';
 import { DataSource, QueryRunner } from 'typeorm';
 import { BrokerProbe, infrastructure, testRabbitmqUrl, waitFor } from '@platform/testing';
-import { destroyHarness, Harness, startHarness } from './messaging-harness';
+import { consumedCount, destroyHarness, Harness, sendCommand, startHarness } from './messaging-harness';
 
 /**
  * What a delivery may cost: retries are bounded whatever a header says, reconnects and a busy database pool
@@ -25,10 +25,7 @@ describe("a delivery's attempts", () => {
 
   const queue = () => `${harness.service}.commands`;
   const send = (body: Record<string, unknown>, options: Parameters<BrokerProbe['publish']>[3] = {}) =>
-    probe.publish('commands', harness.messages.RecordEffect.routingKey, JSON.stringify(body), {
-      type: 'RecordEffect',
-      ...options,
-    });
+    sendCommand(probe, harness, body, options);
   const effects = async (key: string, kind = 'command') =>
     (await harness.effects(kind)).filter((effect) => effect.key === key).length;
   const parked = async (messageId: string) => {
@@ -52,10 +49,7 @@ describe("a delivery's attempts", () => {
         count: value.value,
       }));
   };
-  const countOf = async (outcome: string) =>
-    (await consumed())
-      .filter((entry) => entry.outcome === outcome)
-      .reduce((sum, entry) => sum + entry.count, 0);
+  const countOf = (outcome: string) => consumedCount(queue(), outcome);
 
   describe('when its x-attempts header is forged', () => {
     it.each([

@@ -12,7 +12,15 @@ import {
 } from '@platform/messaging';
 import { TransactionScope } from '@platform/persistence';
 import { ServiceKitModule } from '@platform/service';
-import { databaseUrl, dropDatabase, query, testRabbitmqUrl, uniqueSuffix } from '@platform/testing';
+import { metricsRegistry } from '@platform/observability';
+import {
+  BrokerProbe,
+  databaseUrl,
+  dropDatabase,
+  query,
+  testRabbitmqUrl,
+  uniqueSuffix,
+} from '@platform/testing';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -147,6 +155,27 @@ export async function startHarness(
       await app.close();
     },
   };
+}
+
+/** Publishes a RecordEffect command for the harness (anything as body, any envelope); resolves with its id. */
+export function sendCommand(
+  probe: BrokerProbe,
+  harness: Harness,
+  body: Record<string, unknown>,
+  options: Parameters<BrokerProbe['publish']>[3] = {},
+): Promise<string> {
+  return probe.publish('commands', harness.messages.RecordEffect.routingKey, JSON.stringify(body), {
+    type: 'RecordEffect',
+    ...options,
+  });
+}
+
+/** `messages_consumed_total` of one queue and outcome in this process, over every message type. */
+export async function consumedCount(queue: string, outcome: string): Promise<number> {
+  const metric = await metricsRegistry.getSingleMetric('messages_consumed_total')!.get();
+  return metric.values
+    .filter((value) => value.labels.queue === queue && value.labels.outcome === outcome)
+    .reduce((sum, value) => sum + value.value, 0);
 }
 
 /** Closes the app, drops its database and deletes its queues. */
