@@ -22,9 +22,11 @@ export const tracingPreload = join(root, 'dist', 'libs', 'observability', 'src',
 
 /**
  * Node's flags for every service process, from deploy/service-node-flags (the image's entrypoint and the
- * test harness read the same file): source maps for stack traces, and a young generation of 8 MiB semi-spaces
+ * test harness read the same file): source maps for stack traces; a young generation of 8 MiB semi-spaces
  * (V8 sizes it from the machine's memory otherwise, which costs some 100 MB of resident memory per service on
- * a large host; docs/benchmarks.md).
+ * a large host); and an old generation allowed to grow by 30 % of what survived the last full collection before
+ * the next one, instead of up to 4 times, which keeps a busy service under 200 MB without a fixed heap cap
+ * (docs/benchmarks.md).
  */
 export const serviceNodeFlags = () =>
   readFileSync(join(root, 'deploy', 'service-node-flags'), 'utf8')
