@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { queryPrepared, TransactionScope } from '@platform/persistence';
 import { EntityManager, In } from 'typeorm';
 import { TraceCarrier } from '@platform/messaging';
-import { Order, SagaStep } from '../domain/order';
+import { CancellationReason } from '@platform/contracts';
+import { Order, OrderStatus, SagaStep } from '../domain/order';
+import { OrderLine } from '../domain/price-lines';
 import { OrderLineRecord } from './order-line.record';
 import { OrderRecord } from './order.record';
 
@@ -23,6 +25,24 @@ export interface Placement {
 export interface OverdueOrder {
   order: Order;
   traceContext: TraceCarrier;
+}
+
+/** A row of `lock`'s statement: the order as locked, its lines, and whether those are as of the lock. */
+interface LockedOrderRow {
+  id: string;
+  customerId: string;
+  customerEmail: string | null;
+  status: OrderStatus;
+  cancellationReason: CancellationReason | null;
+  step: SagaStep | null;
+  stepDeadline: Date | null;
+  /** bigint cents, as text. */
+  total: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  linesCurrent: boolean;
+  /** null when the order has no lines (json_agg of nothing). */
+  lines: OrderLine[] | null;
 }
 
 /** Whether `add` inserted the order, or which order already holds its idempotency key. */
@@ -91,16 +111,62 @@ export class OrderRepository {
     return { added: true };
   }
 
-  /** Locks the order until the transaction ends, so replies about one order are decided one at a time. */
+  /**
+   * Locks the order until the transaction ends, so replies about one order are decided one at a time, and
+   * loads it with its lines in the same round trip.
+   *
+   * Under READ COMMITTED a lock that had to wait returns the row as the transaction that held it committed,
+   * but the lines in the same statement are read as of the statement's start. So the statement also reads
+   * the row as of its start (`seen`): when the locked version differs from it (another transaction changed
+   * the order meanwhile, and only such a transaction writes lines), the lines are read again by a statement
+   * of their own, which sees that commit. Without a wait both versions are the same row.
+   */
   async lock(id: string): Promise<Order | undefined> {
-    const record = await this.manager
-      .createQueryBuilder(OrderRecord, 'orders')
-      .where('orders.id = :id', { id })
-      .setLock('pessimistic_write')
-      .getOne();
-    if (!record) return undefined;
-    const [order] = await this.withLines([record]);
-    return order;
+    const {
+      rows: [row],
+    } = await queryPrepared<LockedOrderRow>(
+      this.manager,
+      `SELECT locked.id, locked.customer_id AS "customerId", locked.customer_email AS "customerEmail",
+              locked.status, locked.cancellation_reason AS "cancellationReason", locked.step,
+              locked.step_deadline AS "stepDeadline", locked.total, locked.created_at AS "createdAt",
+              locked.updated_at AS "updatedAt", locked.xmin = seen.xmin AS "linesCurrent",
+              (SELECT json_agg(json_build_object('sku', line.sku, 'quantity', line.quantity,
+                                                 'unitPriceCents', line.unit_price) ORDER BY line.line_no)
+                 FROM order_lines AS line WHERE line.order_id = locked.id) AS lines
+         FROM orders AS locked LEFT JOIN orders AS seen ON seen.id = locked.id
+        WHERE locked.id = $1
+          FOR UPDATE OF locked`,
+      [id],
+    );
+    if (!row) return undefined;
+    const lines = row.linesCurrent ? (row.lines ?? []) : await this.linesOf(id);
+    return Order.restore({
+      id: row.id,
+      customerId: row.customerId,
+      customerEmail: row.customerEmail,
+      status: row.status,
+      cancellationReason: row.cancellationReason,
+      step: row.step,
+      stepDeadline: row.stepDeadline,
+      totalCents: row.total === null ? null : Number(row.total),
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      lines,
+    });
+  }
+
+  /** The order's lines as committed now (a statement of its own, so with a fresh snapshot). */
+  private async linesOf(orderId: string): Promise<OrderLine[]> {
+    const { rows } = await queryPrepared<{ sku: string; quantity: number; unitPriceCents: string | null }>(
+      this.manager,
+      `SELECT sku, quantity, unit_price AS "unitPriceCents" FROM order_lines WHERE order_id = $1 ORDER BY line_no`,
+      [orderId],
+    );
+    return rows.map(({ sku, quantity, unitPriceCents }) => ({
+      sku,
+      quantity,
+      unitPriceCents: unitPriceCents === null ? null : Number(unitPriceCents),
+    }));
   }
 
   /**
