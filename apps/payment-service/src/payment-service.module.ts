@@ -1,14 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { consumers } from '@platform/contracts';
-import { messagingMigrations } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service';
 import { AccountsModule } from './accounts/accounts.module';
-import { AccountRecord } from './accounts/persistence/account.record';
-import { CreateAccounts1732510000000 } from './accounts/persistence/create-accounts.migration';
 import { PaymentConfig } from './config';
-import { CreatePayments1732510000001 } from './payments/persistence/create-payments.migration';
-import { PaymentRecord } from './payments/persistence/payment.record';
 import { PaymentsModule } from './payments/payments.module';
+import { paymentPersistence } from './persistence/payment-persistence';
 
 /** payment-service: wires the platform, its features, and what it consumes from other services. */
 @Module({})
@@ -20,10 +16,7 @@ export class PaymentServiceModule {
       imports: [
         ServiceKitModule.forService({
           config,
-          persistence: {
-            entities: [AccountRecord, PaymentRecord],
-            migrations: [...messagingMigrations, CreateAccounts1732510000000, CreatePayments1732510000001],
-          },
+          persistence: paymentPersistence,
           messaging: consumers.payment,
         }),
         AccountsModule,

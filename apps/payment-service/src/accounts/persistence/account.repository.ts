@@ -55,10 +55,6 @@ export class AccountRepository {
     return { customerId, credit: Number(row.credit_cents) };
   }
 
-  async setCredit(customerId: string, credit: Cents): Promise<void> {
-    await this.records.update({ customerId }, { credit });
-  }
-
   /** Adds to the credit in one statement, so it needs no lock of its own. */
   async addCredit(customerId: string, amount: Cents): Promise<void> {
     await this.records

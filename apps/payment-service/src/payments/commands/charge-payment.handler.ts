@@ -56,14 +56,12 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
     const account = await this.accounts.lock(customerId, toCents(this.config.defaultCredit));
     const decision = chargeCredit(account.credit, charge.amount);
     const reason = decision.status === 'DECLINED' ? decision.reason : null;
-    const { payment, recorded } = await this.payments.recordOnce({
-      ...charge,
-      status: decision.status,
-      reason,
-    });
-    if (recorded && decision.status === 'CAPTURED') {
-      await this.accounts.setCredit(customerId, decision.remainingCredit);
-    }
+    // A capture debits the account in the statement that records it, and only if it does record it.
+    const creditAfter = decision.status === 'CAPTURED' ? decision.remainingCredit : undefined;
+    const { payment } = await this.payments.recordOnce(
+      { ...charge, status: decision.status, reason },
+      creditAfter,
+    );
     return payment;
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionScope } from '@platform/persistence';
+import { Cents } from '@platform/contracts';
+import { queryPrepared, TransactionScope } from '@platform/persistence';
 import { FindOptionsWhere } from 'typeorm';
 import { NewPayment, Payment } from '../domain/payment';
 import { PaymentRecord } from './payment.record';
@@ -20,8 +21,15 @@ export class PaymentRepository {
   }
 
   async findByOrderId(orderId: string): Promise<Payment | undefined> {
-    const record = await this.records.findOneBy({ orderId });
-    return record ? toPayment(record) : undefined;
+    const {
+      rows: [row],
+    } = await queryPrepared<Omit<Payment, 'amount'> & { amount: string }>(
+      this.transactions.manager,
+      `SELECT id, order_id AS "orderId", customer_id AS "customerId", amount_cents AS amount, status, reason
+         FROM payments WHERE order_id = $1`,
+      [orderId],
+    );
+    return row ? { ...row, amount: Number(row.amount) } : undefined;
   }
 
   /** Newest first. */
@@ -46,12 +54,30 @@ export class PaymentRepository {
   /**
    * Records the order's payment unless it already has one, and returns the payment the order ends up with.
    * A concurrent insert of the same order makes this wait for it to commit, then see it as the existing one.
+   * With `creditAfter`, the same statement sets the customer's credit to it, only if the payment was recorded
+   * here (the caller holds the account's lock): a charge and its debit are one round trip.
    */
-  async recordOnce(payment: NewPayment): Promise<{ payment: Payment; recorded: boolean }> {
-    const inserted = await this.transactions.manager.query<Array<{ id: string }>>(
-      `INSERT INTO payments (order_id, customer_id, amount_cents, status, reason) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (order_id) DO NOTHING RETURNING id`,
-      [payment.orderId, payment.customerId, payment.amount, payment.status, payment.reason],
+  async recordOnce(
+    payment: NewPayment,
+    creditAfter?: Cents,
+  ): Promise<{ payment: Payment; recorded: boolean }> {
+    const { rows: inserted } = await queryPrepared<{ id: string }>(
+      this.transactions.manager,
+      `WITH recorded AS (
+         INSERT INTO payments (order_id, customer_id, amount_cents, status, reason) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (order_id) DO NOTHING RETURNING id),
+       debited AS (
+         UPDATE accounts SET credit_cents = $6, updated_at = now()
+          WHERE customer_id = $2 AND $6::bigint IS NOT NULL AND EXISTS (SELECT FROM recorded))
+       SELECT id FROM recorded`,
+      [
+        payment.orderId,
+        payment.customerId,
+        payment.amount,
+        payment.status,
+        payment.reason,
+        creditAfter ?? null,
+      ],
     );
     if (inserted.length === 1) return { payment: { ...payment, id: inserted[0].id }, recorded: true };
     const existing = await this.findByOrderId(payment.orderId);
