@@ -29,8 +29,7 @@ export class ReleaseStockHandler implements ICommandHandler<ReleaseStock> {
         this.logger.debug({ msg: 'nothing to release', orderId, status: reservation?.status });
         return;
       }
-      await this.products.saveStock(change.products);
-      await this.reservations.save(change.reservation);
+      await this.reservations.save(change.reservation, change.products);
       const msg = reservation
         ? 'stock released'
         : 'release recorded before any reservation; none will be made';

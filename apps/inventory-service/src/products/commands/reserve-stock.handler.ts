@@ -39,8 +39,7 @@ export class ReserveStockHandler implements ICommandHandler<ReserveStock> {
         return;
       }
       const reservation: Reservation = { orderId, status: 'RESERVED', lines: decision.lines };
-      await this.products.saveStock(decision.products);
-      await this.reservations.save(reservation);
+      await this.reservations.save(reservation, decision.products);
       const reply = stockReserved(reservation);
       outbox.add(reply);
       this.transactions.whenCommitted(() =>

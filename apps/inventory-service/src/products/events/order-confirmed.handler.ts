@@ -29,8 +29,7 @@ export class OrderConfirmedHandler implements IEventHandler<OrderConfirmed> {
         this.logger.debug({ msg: 'nothing to settle', orderId, status: reservation?.status });
         return;
       }
-      await this.products.saveStock(change.products);
-      await this.reservations.save(change.reservation);
+      await this.reservations.save(change.reservation, change.products);
       this.transactions.whenCommitted(() => this.logger.log({ msg: 'stock settled: sold', orderId }));
     });
   }

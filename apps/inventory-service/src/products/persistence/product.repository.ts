@@ -41,30 +41,13 @@ export class ProductRepository {
   async lockBySku(skus: readonly string[]): Promise<Product[]> {
     if (skus.length === 0) return [];
     if (!this.transactions.current) throw new Error('locking products needs an open transaction');
-    const records = await this.records()
-      .createQueryBuilder('product')
-      .where('product.sku = ANY(:skus)', { skus: [...new Set(skus)] })
-      .orderBy('product.sku')
-      .setLock('pessimistic_write')
-      .getMany();
-    return records.map(toProduct);
-  }
-
-  /** Writes the stock (available and reserved) of products locked with lockBySku. */
-  async saveStock(products: readonly Product[]): Promise<void> {
-    if (products.length === 0) return;
-    await queryPrepared(
+    const { rows } = await queryPrepared<Product>(
       this.transactions.manager,
-      `UPDATE products AS product
-       SET available = stock.available, reserved = stock.reserved, updated_at = now()
-       FROM unnest($1::text[], $2::integer[], $3::integer[]) AS stock (sku, available, reserved)
-       WHERE product.sku = stock.sku`,
-      [
-        products.map((product) => product.sku),
-        products.map((product) => product.available),
-        products.map((product) => product.reserved),
-      ],
+      `SELECT sku, name, price_cents AS "priceCents", available, reserved FROM products
+        WHERE sku = ANY($1::text[]) ORDER BY sku FOR UPDATE`,
+      [[...new Set(skus)]],
     );
+    return rows;
   }
 
   /**

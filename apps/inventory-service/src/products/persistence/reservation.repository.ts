@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { queryPrepared, TransactionScope } from '@platform/persistence';
 import { fromCents, toCents } from '@platform/contracts';
+import { Product } from '../domain/product';
 import { Reservation } from '../domain/reservation';
 import { ReservationRecord, StoredLine } from './reservation.record';
 
@@ -18,11 +19,21 @@ export class ReservationRepository {
     if (!this.transactions.current) throw new Error('locking a reservation needs an open transaction');
     const manager = this.transactions.manager;
     await queryPrepared(manager, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [orderId]);
-    const record = await manager.findOneBy(ReservationRecord, { orderId });
-    return record ? toReservation(record) : undefined;
+    const {
+      rows: [row],
+    } = await queryPrepared<Pick<ReservationRecord, 'orderId' | 'status' | 'lines'>>(
+      manager,
+      `SELECT order_id AS "orderId", status, lines FROM reservations WHERE order_id = $1`,
+      [orderId],
+    );
+    return row ? toReservation(row) : undefined;
   }
 
-  async save({ orderId, status, lines }: Reservation): Promise<void> {
+  /**
+   * Writes the reservation and the stock (available and reserved) of the products it changed, locked with
+   * ProductRepository.lockBySku, in one statement.
+   */
+  async save({ orderId, status, lines }: Reservation, stock: readonly Product[]): Promise<void> {
     const stored: StoredLine[] = lines.map(({ sku, quantity, unitPriceCents }) => ({
       sku,
       quantity,
@@ -30,15 +41,31 @@ export class ReservationRepository {
     }));
     await queryPrepared(
       this.transactions.manager,
-      `INSERT INTO reservations (order_id, status, lines) VALUES ($1, $2, $3::jsonb)
+      `WITH stock AS (
+         UPDATE products AS product
+            SET available = stock.available, reserved = stock.reserved, updated_at = now()
+           FROM unnest($4::text[], $5::integer[], $6::integer[]) AS stock (sku, available, reserved)
+          WHERE product.sku = stock.sku)
+       INSERT INTO reservations (order_id, status, lines) VALUES ($1, $2, $3::jsonb)
        ON CONFLICT (order_id) DO UPDATE
        SET status = excluded.status, lines = excluded.lines, updated_at = now()`,
-      [orderId, status, JSON.stringify(stored)],
+      [
+        orderId,
+        status,
+        JSON.stringify(stored),
+        stock.map((product) => product.sku),
+        stock.map((product) => product.available),
+        stock.map((product) => product.reserved),
+      ],
     );
   }
 }
 
-function toReservation({ orderId, status, lines }: ReservationRecord): Reservation {
+function toReservation({
+  orderId,
+  status,
+  lines,
+}: Pick<ReservationRecord, 'orderId' | 'status' | 'lines'>): Reservation {
   return {
     orderId,
     status,
