@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { ChannelModel, connect } from 'amqplib';
+import { coalesceWrites } from './coalesce-writes';
 
 /** Something to (re)build on every fresh connection: topology, consumers, publisher channels. */
 export type ConnectionSetup = (connection: ChannelModel) => Promise<void>;
@@ -115,6 +116,8 @@ export class BrokerConnection extends EventEmitter {
       });
       // Stopped while connecting: a connection opened now would keep the process alive after shutdown.
       if (this.stopped) return void (await this.close(connection));
+      const socket = socketOf(connection);
+      if (socket) coalesceWrites(socket);
       this.watch(connection);
       this.connection = connection;
       this.blockedSince = undefined;
