@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { AuthSettings } from '@platform/config';
 import { Caller } from './caller';
+import { VerifiedTokens } from './verified-tokens';
 
 /** Signature algorithms accepted (SPEC section 8); anything else, `none` included, is refused. */
 const ALGORITHMS = ['RS256', 'ES256'];
@@ -22,6 +23,9 @@ export type Verification =
  */
 export class TokenVerifier {
   private readonly key: JWTVerifyGetKey | PublicKeyFile;
+  /** Tokens that passed, so a repeated one costs no signature check; emptied when the key file changes. */
+  private readonly verified = new VerifiedTokens();
+  private verifiedWith?: JWTVerifyGetKey | KeyObject;
 
   constructor(private readonly settings: AuthSettings) {
     this.key = settings.jwksUrl
@@ -46,6 +50,12 @@ export class TokenVerifier {
           reason: `no key to verify tokens with yet (${this.settings.publicKeyFile}): run npm run token`,
         };
       }
+      if (key !== this.verifiedWith) {
+        this.verified.clear();
+        this.verifiedWith = key;
+      }
+      const known = this.verified.get(token, Date.now());
+      if (known) return { kind: 'verified', caller: known };
       const options = {
         issuer: this.settings.issuer,
         audience: this.settings.audience,
@@ -61,7 +71,12 @@ export class TokenVerifier {
         ? { kind: 'unavailable', reason: 'the identity provider (AUTH_JWKS_URL) could not be reached' }
         : refusal(error);
     }
-    return callerOf(payload);
+    const verification = callerOf(payload);
+    // requiredClaims makes exp present.
+    if (verification.kind === 'verified') {
+      this.verified.add(token, verification.caller, payload.exp ?? 0, Date.now());
+    }
+    return verification;
   }
 }
 
