@@ -52,7 +52,7 @@ describe('the order repository on the real database', () => {
       const placed = await place();
       await scope.run(async () => {
         const order = (await orders.lock(placed.id))!;
-        order.recordReservation(reservation, new Date());
+        order.recordReservation(reservation, new Date(), 60_000);
         await orders.save(order);
       });
       const state = await lockedState(placed.id);
@@ -75,7 +75,7 @@ describe('the order repository on the real database', () => {
       const committing = new Promise<void>((resolve) => (commit = resolve));
       const pricing = scope.run(async () => {
         const order = (await orders.lock(placed.id))!;
-        order.recordReservation(reservation, new Date());
+        order.recordReservation(reservation, new Date(), 60_000);
         await orders.save(order);
         await committing;
       });
